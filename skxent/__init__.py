@@ -1,0 +1,35 @@
+"""skxent: scikit-learn estimators built on cross-entropy.
+
+Minimizing the cross-entropy between the data and a model is maximum
+likelihood estimation. skxent provides the information functions
+(:func:`entropy`, :func:`cross_entropy`, :func:`kl_divergence`), density
+estimators fit by maximum likelihood (:class:`CategoricalDistribution`,
+:class:`BernoulliDistribution`, :class:`GaussianDistribution`), a softmax
+classifier trained on hard or soft labels (:class:`CrossEntropyClassifier`)
+and scorers (:mod:`skxent.metrics`). Every ``score`` is the negative
+cross-entropy in nats.
+"""
+
+from skxent import metrics
+from skxent._information import cross_entropy, entropy, kl_divergence
+from skxent.classifier import CrossEntropyClassifier
+from skxent.distributions import (
+    BernoulliDistribution,
+    CategoricalDistribution,
+    GaussianDistribution,
+    MLEDistribution,
+)
+
+__version__ = "0.1.0.dev0"
+
+__all__ = [
+    "BernoulliDistribution",
+    "CategoricalDistribution",
+    "CrossEntropyClassifier",
+    "GaussianDistribution",
+    "MLEDistribution",
+    "cross_entropy",
+    "entropy",
+    "kl_divergence",
+    "metrics",
+]

@@ -1,0 +1,13 @@
+"""Density estimators fit by maximum likelihood (minimum cross-entropy)."""
+
+from skxent.distributions._base import MLEDistribution
+from skxent.distributions._bernoulli import BernoulliDistribution
+from skxent.distributions._categorical import CategoricalDistribution
+from skxent.distributions._gaussian import GaussianDistribution
+
+__all__ = [
+    "BernoulliDistribution",
+    "CategoricalDistribution",
+    "GaussianDistribution",
+    "MLEDistribution",
+]

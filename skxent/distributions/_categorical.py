@@ -1,0 +1,7 @@
+"""PLACEHOLDER: to be written."""
+
+from skxent.distributions._base import MLEDistribution
+
+
+class CategoricalDistribution(MLEDistribution):
+    pass
