@@ -1,0 +1,35 @@
+"""The README's code blocks run and its commands match what CI runs."""
+
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+PYTHON_BLOCKS = re.findall(r"```python\n(.*?)```", README, flags=re.DOTALL)
+
+
+def test_readme_has_python_blocks():
+    assert len(PYTHON_BLOCKS) >= 4
+
+
+def test_readme_python_blocks_run(capsys):
+    # One namespace, in reading order, as a reader pasting them would have.
+    namespace = {}
+    for block in PYTHON_BLOCKS:
+        exec(compile(block, "README.md", "exec"), namespace)
+    assert capsys.readouterr().out.strip()
+
+
+def test_ci_runs_the_readme_test_command():
+    ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = re.search(r'pip install -e "\.\[test\]" && (pytest)\b', README)
+    assert test_command is not None
+    assert 'pip install -e ".[test]"' in ci
+    assert re.search(r"^python -m pytest$", ci, flags=re.MULTILINE)
+
+
+@pytest.mark.parametrize("path", re.findall(r"examples/data/[\w.]+\.csv", README))
+def test_readme_data_files_exist(path):
+    assert (ROOT / path).is_file()
