@@ -1,4 +1,4 @@
-"""The ``skxent`` command line: fit and select distributions from a CSV file.
+"""The ``skxent`` command line: the demo, and distributions fit to a CSV file.
 
 Errors in the user's input are reported as one line on stderr with exit
 status 2, never as a traceback.
@@ -8,6 +8,7 @@ import argparse
 import sys
 
 from skxent._cli._data import CommandError, read_table
+from skxent._cli._demo import run_demo
 from skxent._cli._families import FAMILIES
 from skxent._cli._fit import run_fit
 from skxent._cli._select import run_select
@@ -27,8 +28,11 @@ def main(argv=None):
     """
     options = _parser().parse_args(argv)
     try:
-        table = read_table(options.file).select(options.columns)
-        _COMMANDS[options.command](table, options, sys.stdout)
+        if options.command == "demo":
+            run_demo(options, sys.stdout)
+        else:
+            table = read_table(options.file).select(options.columns)
+            _COMMANDS[options.command](table, options, sys.stdout)
     except CommandError as error:
         print(f"skxent: error: {error}", file=sys.stderr)
         return 2
@@ -42,6 +46,15 @@ def _parser():
         "(minimum cross-entropy) and compare them by held-out cross-entropy.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser(
+        "demo", help="the library's story on data bundled with scikit-learn"
+    )
+    demo.add_argument(
+        "--plot",
+        metavar="FILE.png",
+        default=None,
+        help="also save a figure of the results (needs matplotlib)",
+    )
     fit = commands.add_parser("fit", help="fit one distribution to a CSV file")
     fit.add_argument("--distribution", "-d", choices=FAMILIES, required=True)
     select = commands.add_parser(
