@@ -23,6 +23,27 @@ ESTIMATORS = [
 ]
 
 
-@parametrize_with_checks(ESTIMATORS)
+# scikit-learn's sparse-input check assumes that an estimator with
+# ``predict_proba`` is a classifier and asserts an output of shape
+# (n_samples, n_classes) (sklearn/utils/estimator_checks.py,
+# _check_estimator_sparse_container). A density estimator's predict_proba is
+# p(x_i), of shape (n_samples,), as SPEC.md requires; only Bernoulli accepts
+# sparse input, so only it reaches that assertion.
+_SPARSE_CHECK_REASON = (
+    "the sparse-input check treats every estimator with predict_proba as a "
+    "classifier; a density's predict_proba has shape (n_samples,)"
+)
+
+
+def _expected_failed_checks(estimator):
+    if isinstance(estimator, BernoulliDistribution):
+        return {
+            "check_estimator_sparse_array": _SPARSE_CHECK_REASON,
+            "check_estimator_sparse_matrix": _SPARSE_CHECK_REASON,
+        }
+    return {}
+
+
+@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)

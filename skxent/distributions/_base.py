@@ -15,6 +15,7 @@ from sklearn.base import BaseEstimator, DensityMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from skxent._math import weighted_mean
 from skxent._validation import check_n_samples, check_sample_weight
 
 __all__ = ["MLEDistribution"]
@@ -40,7 +41,8 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
     - ``_validate_X(X, *, reset)``: validate ``X`` (and set or check
       ``n_features_in_`` and ``feature_names_in_``) and return it;
     - ``_compute_statistics(X, sample_weight)``: the weighted sufficient
-      statistics of one batch;
+      statistics of one batch, ``sample_weight`` being validated weights or
+      ``None`` for unit weights;
     - ``_merge_statistics(old, new)``: the statistics of the union of two
       batches, computed stably;
     - ``_parameters_from_statistics(statistics)``: a dict of fitted attributes
@@ -59,6 +61,26 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
     CategoricalDistribution : Independent categorical variables.
     BernoulliDistribution : Independent binary variables.
     GaussianDistribution : Multivariate normal distribution.
+
+    Examples
+    --------
+    Every family shares this interface. Fitting in batches gives the model of
+    one fit, and the score on the training data of a maximum-likelihood
+    Gaussian is minus its entropy:
+
+    >>> import numpy as np
+    >>> from skxent import GaussianDistribution, MLEDistribution
+    >>> X = np.random.default_rng(0).normal(size=(100, 2))
+    >>> model = GaussianDistribution(reg_covar=0.0).fit(X)
+    >>> isinstance(model, MLEDistribution)
+    True
+    >>> batches = GaussianDistribution(reg_covar=0.0)
+    >>> for batch in np.array_split(X, 3):
+    ...     _ = batches.partial_fit(batch)
+    >>> bool(np.allclose(batches.covariance_, model.covariance_))
+    True
+    >>> bool(np.isclose(model.score(X), -model.entropy()))
+    True
     """
 
     _parameter_constraints: dict = {}
@@ -156,7 +178,10 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
 
     def _update(self, X, sample_weight, *, first):
         X = self._validate_X(X, reset=first)
-        sample_weight = check_sample_weight(sample_weight, X)
+        # Unit weights stay None: on large data, allocating and multiplying by
+        # a weight per row costs about as much as the statistics themselves.
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, X)
         statistics = self._compute_statistics(X, sample_weight)
         if not first:
             statistics = self._merge_statistics(self._statistics, statistics)
@@ -317,19 +342,6 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
                 f"{self.n_features_in_}; the divergence is undefined."
             )
         return float(self._kl_divergence(other))
-
-
-def weighted_mean(values, weights):
-    """Mean of ``values`` weighted by non-negative ``weights``.
-
-    Rows of weight zero are left out rather than multiplied by zero, so that a
-    ``-inf`` log-likelihood on a row that does not count cannot turn the mean
-    into nan.
-    """
-    counted = weights > 0
-    if counted.all():
-        return float(np.average(values, weights=weights))
-    return float(np.average(values[counted], weights=weights[counted]))
 
 
 class _restored_on_error:

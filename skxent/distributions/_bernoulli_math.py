@@ -1,0 +1,164 @@
+"""Pure functions behind :class:`BernoulliDistribution`.
+
+The data enter as a validated dense array or CSR/CSC matrix together with the
+threshold above which a value counts as a one; the binary indicator is built
+chunk by chunk (dense) or on the stored entries only (sparse), so the data are
+never densified and never copied whole.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+from scipy.special import entr, rel_entr
+
+__all__ = [
+    "bernoulli_entropy",
+    "bernoulli_kl",
+    "bernoulli_log_likelihood",
+    "check_binary",
+    "probabilities_from_counts",
+    "weighted_ones",
+]
+
+#: Dense data are binarized this many entries at a time: large enough to
+#: amortize the Python loop, small enough that the chunk and its indicator
+#: stay in cache between the comparison and the product that consumes it.
+CHUNK_ELEMENTS = 1 << 16
+
+#: Relative tolerance below which the weight of the zeros of a column counts as
+#: summation round-off: ``W`` and the weight of the ones are sums of the same
+#: weights taken in different orders, so an all-ones column may give
+#: ``ones = W (1 - few eps)``, and its probability must still be exactly one.
+ROUND_OFF_RTOL = 1e-12
+
+
+def _row_chunks(X):
+    """Slices of rows of dense X holding about ``CHUNK_ELEMENTS`` entries."""
+    step = max(1, CHUNK_ELEMENTS // max(X.shape[1], 1))
+    return (slice(start, start + step) for start in range(0, X.shape[0], step))
+
+
+def _sparse_indicator(X, threshold):
+    """The 0/1 indicator ``X > threshold`` of sparse X, with X's structure.
+
+    Requires ``threshold >= 0``, so that implicit zeros stay zeros.
+    """
+    if not X.has_canonical_format:
+        # Duplicate entries of one cell add up; threshold their sum.
+        X = X.copy()
+        X.sum_duplicates()
+    # Compared straight into float64: no boolean temporary to convert.
+    data = np.greater(X.data, threshold, out=np.empty(X.data.shape))
+    return type(X)((data, X.indices, X.indptr), shape=X.shape)
+
+
+def check_binary(X):
+    """Whether every entry of dense or sparse X is 0 or 1."""
+    if sp.issparse(X):
+        data = X.data
+        return bool(np.all((data == 0) | (data == 1)))
+    return all(np.all((X[rows] == 0) | (X[rows] == 1)) for rows in _row_chunks(X))
+
+
+def weighted_ones(X, threshold, weights):
+    """Total weight of the rows where each column exceeds ``threshold``.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Validated data; sparse data require ``threshold >= 0``.
+    threshold : float
+        Values strictly above it are ones.
+    weights : ndarray of shape (n_samples,) or None
+        Non-negative sample weights; ``None`` means unit weights.
+
+    Returns
+    -------
+    ones : ndarray of shape (n_features,)
+        ``sum_i w_i [X_ij > threshold]``.
+    """
+    if sp.issparse(X):
+        indicator = _sparse_indicator(X, threshold)
+        if weights is None:
+            return np.asarray(indicator.sum(axis=0), dtype=np.float64).ravel()
+        return np.asarray(indicator.T @ weights).ravel()
+    ones = np.zeros(X.shape[1])
+    # Without weights, a product with a chunk of ones still beats
+    # count_nonzero on the boolean chunk.
+    unit = np.ones(min(X.shape[0], CHUNK_ELEMENTS)) if weights is None else None
+    for rows in _row_chunks(X):
+        indicator = X[rows] > threshold
+        chunk_weights = unit[: len(indicator)] if weights is None else weights[rows]
+        ones += chunk_weights @ indicator
+    return ones
+
+
+def probabilities_from_counts(ones, total_weight, alpha):
+    """Smoothed frequencies ``(ones + alpha) / (W + 2 alpha)``, within [0, 1]."""
+    ones = np.where(
+        total_weight - ones <= ROUND_OFF_RTOL * total_weight, total_weight, ones
+    )
+    return (ones + alpha) / (total_weight + 2.0 * alpha)
+
+
+def bernoulli_log_likelihood(X, threshold, probabilities):
+    """Log-likelihood of each row of binarized X under independent Bernoullis.
+
+    Parameters
+    ----------
+    X : ndarray or sparse matrix of shape (n_samples, n_features)
+        Validated data; values above ``threshold`` are ones.
+    threshold : float
+        The binarization threshold (``>= 0`` for sparse data).
+    probabilities : ndarray of shape (n_features,)
+        Probabilities of a one, in [0, 1].
+
+    Returns
+    -------
+    log_likelihood : ndarray of shape (n_samples,)
+        ``sum_j x_j log p_j + (1 - x_j) log(1 - p_j)``; ``-inf`` exactly for
+        the rows with a one where ``p_j = 0`` or a zero where ``p_j = 1``.
+
+    Notes
+    -----
+    With :math:`\\ell_j = \\log p_j - \\log(1 - p_j)` the row log-likelihood
+    is :math:`x \\cdot \\ell + \\sum_j \\log(1 - p_j)`, one product with the
+    (sparse) data. Columns with :math:`p_j \\in \\{0, 1\\}` would put
+    :math:`\\pm\\infty` in that product and nan in the sum, so they enter it
+    with finite weights that count their impossible values instead: the
+    second column of ``weights`` counts ones where :math:`p_j = 0`, the third
+    counts ones where :math:`p_j = 1` (a row is impossible when it has fewer
+    of them than there are such columns).
+    """
+    certain = probabilities == 1.0
+    uncertain = (probabilities > 0.0) & ~certain
+    p = probabilities[uncertain]
+    log1m_p = np.log1p(-p)
+    weights = np.zeros((probabilities.size, 3))
+    weights[uncertain, 0] = np.log(p) - log1m_p
+    weights[probabilities == 0.0, 1] = 1.0
+    weights[certain, 2] = 1.0
+    counts = _indicator_product(X, threshold, weights)
+    log_likelihood = counts[:, 0] + log1m_p.sum()
+    impossible = (counts[:, 1] > 0) | (counts[:, 2] < certain.sum())
+    log_likelihood[impossible] = -np.inf
+    return log_likelihood
+
+
+def _indicator_product(X, threshold, weights):
+    """``(X > threshold) @ weights`` without materializing the indicator whole."""
+    if sp.issparse(X):
+        return np.asarray(_sparse_indicator(X, threshold) @ weights)
+    product = np.empty((X.shape[0], weights.shape[1]))
+    for rows in _row_chunks(X):
+        product[rows] = (X[rows] > threshold).astype(np.float64) @ weights
+    return product
+
+
+def bernoulli_entropy(probabilities):
+    """Entropy of independent Bernoullis, in nats."""
+    return float(entr(probabilities).sum() + entr(1.0 - probabilities).sum())
+
+
+def bernoulli_kl(p, q):
+    """``D(p || q)`` of independent Bernoullis, ``+inf`` if q misses p's support."""
+    return float(rel_entr(p, q).sum() + rel_entr(1.0 - p, 1.0 - q).sum())
