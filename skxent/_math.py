@@ -10,6 +10,7 @@ __all__ = [
     "cross_entropy_from_log_proba",
     "cross_entropy_from_proba",
     "log_base_divisor",
+    "weighted_mean",
 ]
 
 
@@ -53,3 +54,15 @@ def cross_entropy_from_log_proba(target, log_proba):
 def cross_entropy_from_proba(target, proba, axis=-1):
     """Cross-entropy ``-sum t log q`` from probabilities, with 0 log 0 = 0."""
     return -xlogy(target, proba).sum(axis=axis)
+
+
+def weighted_mean(values, weights):
+    """Mean of ``values`` weighted by non-negative ``weights``, as a float.
+
+    Entries of weight zero are left out rather than multiplied by zero, so that
+    an infinite value that does not count cannot turn the mean into nan.
+    """
+    counted = weights > 0
+    if not counted.all():
+        values, weights = values[counted], weights[counted]
+    return float(np.average(values, weights=weights))

@@ -11,7 +11,12 @@ import numbers
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight
 
-__all__ = ["check_n_samples", "check_probability_vectors", "check_sample_weight"]
+__all__ = [
+    "as_float_array",
+    "check_n_samples",
+    "check_probability_vectors",
+    "check_sample_weight",
+]
 
 #: Relative tolerance on the sum of a probability vector. Looser than float64
 #: round-off so that vectors written to text with ~7 digits still pass, tight
@@ -89,13 +94,7 @@ def check_probability_vectors(p, *, name, axis=-1, rtol=SUM_RTOL):
         If ``p`` is empty, contains nan or inf, has negative entries, or has
         vectors whose sum differs from 1 by more than ``rtol``.
     """
-    p = np.asarray(p)
-    if p.dtype == object or not (
-        np.issubdtype(p.dtype, np.number) or p.dtype == np.bool_
-    ):
-        raise TypeError(f"{name} must be numeric, got dtype {p.dtype}.")
-    if not np.issubdtype(p.dtype, np.floating):
-        p = p.astype(np.float64)
+    p = as_float_array(p, name=name)
     if p.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension, got a scalar.")
     try:
@@ -111,9 +110,32 @@ def check_probability_vectors(p, *, name, axis=-1, rtol=SUM_RTOL):
     if not np.all(np.abs(sums - 1.0) <= rtol):
         _raise_for_bad_probabilities(p, sums, name=name, axis=axis, rtol=rtol)
     # Negative entries can hide in a vector that still sums to one.
-    if p.min() < 0:
+    if p.size and p.min() < 0:
         raise ValueError(f"{name} has negative entries; probabilities must be >= 0.")
     return p
+
+
+def as_float_array(a, *, name):
+    """Return ``a`` as a real floating-point array, without copying floats.
+
+    Floating arrays are returned as they are; booleans and integers are
+    converted to float64.
+
+    Raises
+    ------
+    TypeError
+        If ``a`` is not real-valued numeric (strings, objects, complex).
+    """
+    a = np.asarray(a)
+    if a.dtype == object or not (
+        np.issubdtype(a.dtype, np.integer)
+        or np.issubdtype(a.dtype, np.floating)
+        or a.dtype == np.bool_
+    ):
+        raise TypeError(f"{name} must be numeric (real-valued), got dtype {a.dtype}.")
+    if not np.issubdtype(a.dtype, np.floating):
+        a = a.astype(np.float64)
+    return a
 
 
 def _raise_for_bad_probabilities(p, sums, *, name, axis, rtol):
@@ -126,5 +148,5 @@ def _raise_for_bad_probabilities(p, sums, *, name, axis, rtol):
     raise ValueError(
         f"{name} has {bad.size} probability vector(s) along axis {axis} that do "
         f"not sum to 1 (relative tolerance {rtol:g}); e.g. one sums to "
-        f"{np.ravel(sums)[bad[0]]!r}. skxent does not renormalise silently."
+        f"{float(np.ravel(sums)[bad[0]])!r}. skxent does not renormalise silently."
     )
