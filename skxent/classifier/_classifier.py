@@ -1,7 +1,6 @@
 """CrossEntropyClassifier: a softmax model fit by minimizing cross-entropy."""
 
 import warnings
-from contextlib import contextmanager
 from numbers import Integral, Real
 
 import numpy as np
@@ -18,6 +17,7 @@ from sklearn.utils.validation import (
     validate_data,
 )
 
+from skxent._atomic import restored_on_error
 from skxent._math import cross_entropy_from_log_proba
 from skxent._validation import check_sample_weight
 from skxent.classifier._lbfgs import minimize_lbfgs
@@ -70,7 +70,10 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         L-BFGS stops when every component of the gradient of the objective is
         at most ``tol`` in absolute value (the criterion and default of
         ``LogisticRegression(solver="lbfgs")``). Use ``1e-8`` or less to
-        agree with a reference solution to many digits.
+        agree with a reference solution to many digits. A perceptron's
+        gradient often stays above ``1e-4`` for many iterations after its
+        held-out cross-entropy has stopped improving; ``1e-3`` is usually
+        enough there (the gallery's perceptron examples use it).
     warm_start : bool, default=False
         Start from the previous solution when refitting on the same classes
         and architecture.
@@ -233,7 +236,7 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
-        with _restored_on_error(self):
+        with restored_on_error(self):
             X, target, classes, sample_weight = self._validate_training_data(
                 X, y, sample_weight
             )
@@ -440,15 +443,3 @@ def _hidden_sizes(hidden_layer_sizes):
             f"hidden_layer_sizes must contain positive integers, got {sizes!r}."
         )
     return tuple(int(size) for size in sizes)
-
-
-@contextmanager
-def _restored_on_error(estimator):
-    """Restore the estimator's attributes if the body raises."""
-    saved = dict(vars(estimator))
-    try:
-        yield
-    except BaseException:
-        vars(estimator).clear()
-        vars(estimator).update(saved)
-        raise

@@ -15,6 +15,7 @@ from sklearn.base import BaseEstimator, DensityMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from skxent._atomic import restored_on_error
 from skxent._math import weighted_mean
 from skxent._validation import check_n_samples, check_sample_weight
 
@@ -144,7 +145,7 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
         self : object
             The fitted estimator.
         """
-        with _restored_on_error(self):
+        with restored_on_error(self):
             for name in list(vars(self)):
                 if name.endswith("_") and not name.startswith("__"):
                     delattr(self, name)
@@ -172,7 +173,7 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
         self : object
             The updated estimator.
         """
-        with _restored_on_error(self):
+        with restored_on_error(self):
             self._update(X, sample_weight, first=not hasattr(self, "_statistics"))
         return self
 
@@ -342,20 +343,3 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
                 f"{self.n_features_in_}; the divergence is undefined."
             )
         return float(self._kl_divergence(other))
-
-
-class _restored_on_error:
-    """Context manager restoring an estimator's attributes if the body raises."""
-
-    def __init__(self, estimator):
-        self.estimator = estimator
-
-    def __enter__(self):
-        self.saved = dict(vars(self.estimator))
-
-    def __exit__(self, exc_type, exc, traceback):
-        if exc_type is not None:
-            state = vars(self.estimator)
-            state.clear()
-            state.update(self.saved)
-        return False
