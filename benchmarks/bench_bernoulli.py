@@ -6,25 +6,14 @@ class. Run as a script; it prints one markdown table (best of a few repeats,
 ``time.perf_counter``).
 """
 
-import time
-
 import numpy as np
 import scipy.sparse as sp
+from _timing import best_times
 from sklearn.naive_bayes import BernoulliNB
 
 from skxent import BernoulliDistribution
 
 REPEATS = 5
-
-
-def best_time(func, repeats=REPEATS):
-    """Best wall-clock time of ``repeats`` calls of ``func``."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def cases(X):
@@ -54,7 +43,7 @@ def main():
     print("| data | method | time (s) | ratio to floor |")
     print("|---|---|---|---|")
     for name, X in datasets:
-        times = {method: best_time(f) for method, f in cases(X).items()}
+        times = best_times(cases(X), REPEATS)
         floor = times["X.sum(axis=0) (floor)"]
         for method, seconds in times.items():
             print(f"| {name} | {method} | {seconds:.4f} | {seconds / floor:.2f}x |")

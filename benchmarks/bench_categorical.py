@@ -6,9 +6,8 @@ scikit-learn's ``CategoricalNB`` with a single class. Run as a script; it
 prints one markdown table (best of a few repeats, ``time.perf_counter``).
 """
 
-import time
-
 import numpy as np
+from _timing import best_time
 from sklearn.naive_bayes import CategoricalNB
 
 from skxent import CategoricalDistribution
@@ -20,16 +19,6 @@ except ImportError:  # pandas is optional
 
 N_CATEGORIES = 100
 REPEATS = 3
-
-
-def best_time(func, repeats=REPEATS):
-    """Best wall-clock time of ``repeats`` calls of ``func``."""
-    times = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def integer_cases(n_samples, rng):

@@ -18,12 +18,11 @@ and paste the markdown table into ``benchmarks/README.md``.
 """
 
 import os
-import time
-import tracemalloc
 
 import numpy as np
 import scipy
 import sklearn
+from _timing import best_times, peak_memory
 from scipy.linalg import cholesky, solve_triangular
 from scipy.stats import multivariate_normal
 from sklearn.covariance import EmpiricalCovariance
@@ -33,31 +32,6 @@ from skxent import GaussianDistribution
 
 N_SAMPLES, N_FEATURES = 200_000, 50
 REPEATS, ANCHOR_REPEATS = 7, 3
-
-
-def best_times(functions, repeats):
-    """Shortest wall-clock time of each function over ``repeats`` rounds.
-
-    The functions run in turn within each round, so that a burst of load on
-    the machine slows the floor and the implementations alike.
-    """
-    times = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, function in functions.items():
-            start = time.perf_counter()
-            function()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(elapsed) for name, elapsed in times.items()}
-
-
-def peak_memory(function):
-    """Peak memory allocated while ``function`` runs, in bytes."""
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
 
 
 def fit_floor(X):

@@ -31,40 +31,17 @@ allocations) is given in MB. Run with::
 and paste the markdown table into ``benchmarks/README.md``.
 """
 
-import time
-import tracemalloc
-
 import numpy as np
 import scipy
 import scipy.special
 import scipy.stats
+from _timing import best_times, peak_memory
 
 import skxent
 from skxent import cross_entropy, entropy, kl_divergence
 
 N_VECTORS, N_OUTCOMES = 1_000_000, 100
 REPEATS, ANCHOR_REPEATS = 5, 2
-
-
-def best_times(functions, repeats):
-    """Shortest wall-clock time of each function over ``repeats`` rounds."""
-    times = {name: [] for name in functions}
-    for _ in range(repeats):
-        for name, function in functions.items():
-            start = time.perf_counter()
-            function()
-            times[name].append(time.perf_counter() - start)
-    return {name: min(elapsed) for name, elapsed in times.items()}
-
-
-def peak_memory_mb(function):
-    """Peak memory allocated while ``function`` runs, in MB."""
-    tracemalloc.start()
-    try:
-        function()
-        return tracemalloc.get_traced_memory()[1] / 1e6
-    finally:
-        tracemalloc.stop()
 
 
 def make_data(rng):
@@ -140,8 +117,8 @@ def main():
     for name, functions in rows.items():
         ours, floor = times[f"{name} skxent"], times[f"{name} floor"]
         anchor = anchor_times[name]
-        memory = peak_memory_mb(functions["skxent"])
-        anchor_memory = peak_memory_mb(functions["anchor"])
+        memory = 1e-6 * peak_memory(functions["skxent"])
+        anchor_memory = 1e-6 * peak_memory(functions["anchor"])
         print(
             f"| {name} | {ours:.3f} | {floor:.3f} | {ours / floor:.2f} | "
             f"{ours / times['reduction alone']:.2f} | {anchor:.3f} | "

@@ -99,7 +99,7 @@ warnings.filterwarnings(
 
 html_theme = "pydata_sphinx_theme"
 html_title = f"skxent {release}"
-html_static_path = []
+html_static_path = ["_static"]
 html_show_sourcelink = False
 html_theme_options = {
     "navigation_with_keys": False,

@@ -33,3 +33,10 @@ def test_ci_runs_the_readme_test_command():
 @pytest.mark.parametrize("path", re.findall(r"examples/data/[\w.]+\.csv", README))
 def test_readme_data_files_exist(path):
     assert (ROOT / path).is_file()
+
+
+@pytest.mark.parametrize(
+    "path", re.findall(r"\]\(((?:docs|examples|benchmarks)/[^)#]+)\)", README)
+)
+def test_readme_links_exist(path):
+    assert (ROOT / path).exists()
