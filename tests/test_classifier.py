@@ -12,6 +12,8 @@ import warnings
 import numpy as np
 import pytest
 import scipy.sparse as sp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.optimize import check_grad
 from scipy.special import softmax, xlogy
@@ -32,7 +34,7 @@ from sklearn.preprocessing import StandardScaler
 from sklearn.utils.class_weight import compute_class_weight
 from threadpoolctl import threadpool_limits
 
-from skxent import CrossEntropyClassifier
+from skxent import CategoricalDistribution, CrossEntropyClassifier
 from skxent.classifier._mlp import ParameterLayout
 from skxent.classifier._softmax_loss import SoftmaxCrossEntropyLoss
 
@@ -547,3 +549,27 @@ def test_bad_predict_and_score_input(iris):
         clf.score(X, np.where(y == 2, 5, y))
     with pytest.raises(ValueError, match="3 classes"):
         clf.score(X, np.full((150, 4), 0.25))
+
+
+@settings(derandomize=True, max_examples=40, deadline=None)
+@given(
+    labels=st.lists(
+        st.sampled_from(["ant", "bee", "cat", "dog"]), min_size=2, max_size=40
+    ).filter(lambda labels: len(set(labels)) >= 2),
+    data=st.data(),
+)
+def test_minimum_cross_entropy_is_the_categorical_mle(labels, data):
+    # SPEC: with no informative feature and alpha=0 the classifier's
+    # probabilities are the CategoricalDistribution MLE of y, for any labels
+    # and any integer weights (which equal repeated rows in both models).
+    y = np.array(labels, dtype=object)
+    weights = np.array(
+        data.draw(st.lists(st.integers(1, 5), min_size=len(y), max_size=len(y)))
+    )
+    X = np.ones((len(y), 1))
+    clf = fit_quietly(CrossEntropyClassifier(alpha=0.0, **TIGHT), X, y, weights)
+    mle = CategoricalDistribution(alpha=0.0).fit(y[:, None], sample_weight=weights)
+    assert_array_equal(clf.classes_, mle.categories_[0])
+    assert_allclose(clf.predict_proba(X[:1])[0], mle.probabilities_[0], atol=1e-7)
+    # ... and the minimum objective is the entropy of that MLE.
+    assert clf.loss_ == pytest.approx(mle.entropy(), abs=1e-9)
