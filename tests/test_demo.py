@@ -84,3 +84,25 @@ def test_demo_plot_to_a_missing_folder_fails_first_in_one_line(capsys, tmp_path)
     assert captured.out == ""  # refused before any work
     assert len(captured.err.strip().splitlines()) == 1
     assert "missing-dir" in captured.err and "no such folder" in captured.err
+
+
+def test_demo_plot_without_matplotlib_fails_first_in_one_line(
+    capsys, tmp_path, monkeypatch
+):
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util,
+        "find_spec",
+        lambda name, *args: (
+            None if name == "matplotlib" else real_find_spec(name, *args)
+        ),
+    )
+    status = main(["demo", "--plot", str(tmp_path / "x.png")])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert captured.err.strip() == (
+        "skxent: error: --plot needs matplotlib: pip install 'skxent[plot]'"
+    )

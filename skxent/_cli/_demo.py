@@ -5,6 +5,7 @@ scikit-learn (no download): the iris measurements, the handwritten digits and
 their labels.
 """
 
+import importlib.util
 import time
 import warnings
 from pathlib import Path
@@ -66,7 +67,9 @@ def run_demo(options, out):
 
 
 def _check_figure_path(path):
-    """Refuse a figure path whose folder does not exist, before any work."""
+    """Refuse, before any work, a figure that could not be written."""
+    if importlib.util.find_spec("matplotlib") is None:
+        raise CommandError("--plot needs matplotlib: pip install 'skxent[plot]'")
     folder = Path(path).resolve().parent
     if not folder.is_dir():
         raise CommandError(
