@@ -24,10 +24,10 @@ def test_readme_python_blocks_run(capsys):
 
 def test_ci_runs_the_readme_test_command():
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
-    test_command = re.search(r'pip install -e "\.\[test\]" && (pytest)\b', README)
-    assert test_command is not None
-    assert 'pip install -e ".[test]"' in ci
-    assert re.search(r"^python -m pytest$", ci, flags=re.MULTILINE)
+    commands = re.findall(r"```bash\n(.*?)```", README, flags=re.DOTALL)
+    test_command = next(c.strip() for c in commands if "pytest" in c)
+    assert test_command == 'pip install -e ".[test]" && pytest'
+    assert re.search(rf"^{re.escape(test_command)} \|\| exit\b", ci, flags=re.MULTILINE)
 
 
 @pytest.mark.parametrize("path", re.findall(r"examples/data/[\w.]+\.csv", README))
