@@ -306,9 +306,19 @@ def _entropy_rows(p, *, work):
     with np.errstate(all="ignore"):
         # Adding _TINY changes no normal number, keeps negatives negative (their
         # log is nan) and makes zeros contribute 0 * log(_TINY) = 0.
-        log_p = np.log(np.add(p, _TINY, out=work), out=work)
+        log_p = np.log(_add_tiny(p, out=work), out=work)
         # ``0.0 - x`` rather than ``-x``: a point mass sums to -0.0, shown as 0.
         return 0.0 - np.einsum("ij,ij->i", p, log_p)
+
+
+def _add_tiny(p, *, out):
+    """``p + _TINY`` computed in float64, whatever the dtype of ``p``.
+
+    In float32 the tiny number would round to zero, and with numpy < 2 a
+    float64 scalar does not promote a float32 array, so the float64 loop is
+    asked for explicitly.
+    """
+    return np.add(p, _TINY, out=out, dtype=np.float64)
 
 
 def _cross_entropy_rows(p, q, *, work):
@@ -348,7 +358,7 @@ def _kl_divergence_rows(p, q, *, work):
     # p ~ q, and half the work. Adding _TINY to p, as in _entropy_rows, makes
     # the terms of zeros 0 * finite = 0 and the ratio of a negative negative.
     with np.errstate(all="ignore"):
-        ratio = np.divide(np.add(p, _TINY, out=work), q, out=work)
+        ratio = np.divide(_add_tiny(p, out=work), q, out=work)
         divergence = np.einsum("ij,ij->i", p, np.log(ratio, out=ratio))
         # A zero in q (inf ratio) or a ratio beyond the float range makes the
         # row non-finite; those rows are recomputed term by term in log space.
