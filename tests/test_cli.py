@@ -181,3 +181,41 @@ def test_python_dash_m_bad_file_has_no_traceback(tmp_path):
         result.stderr.strip()
         == f"skxent: error: {tmp_path / 'missing.csv'}: no such file"
     )
+
+
+def test_select_reports_an_unseen_held_out_category_as_inf(capsys, tmp_path):
+    # "z" occurs once: the fold that holds it out never saw it, so the MLE
+    # gives it probability zero and that fold's cross-entropy is infinite.
+    path = _write(tmp_path, "c\na\nb\na\nb\na\nz\n")
+    status, out, _ = _run(capsys, "select", path, "--cv", "2")
+    assert status == 0
+    assert _ranking(out) == {"categorical": np.inf}
+    assert "n/a" in out  # no standard deviation of infinite scores
+    assert "never seen in training" in out
+
+
+def test_fit_uses_the_default_unknown_category_policy(capsys, tmp_path):
+    path = _write(tmp_path, "c\na\nb\n")
+    status, out, _ = _run(capsys, "fit", path, "-d", "categorical")
+    assert status == 0
+    assert out.startswith("CategoricalDistribution() fit to 2 rows")
+
+
+def test_a_closed_output_pipe_ends_quietly(tmp_path):
+    # As in `skxent fit ... | head -1`: the reader closes the pipe before the
+    # report is written. A real pipe whose read end is closed makes the
+    # writes fail with EPIPE, deterministically.
+    code = (
+        "import os, sys\n"
+        "from skxent._cli import main\n"
+        "read_end, write_end = os.pipe()\n"
+        "os.close(read_end)\n"
+        "os.dup2(write_end, sys.stdout.fileno())\n"
+        f"status = main(['fit', {str(IRIS_CSV)!r}, '-d', 'gaussian'])\n"
+        "print(status, file=sys.stderr)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip() == "1"

@@ -5,6 +5,7 @@ status 2, never as a traceback.
 """
 
 import argparse
+import os
 import sys
 
 from skxent._cli._data import CommandError, read_table
@@ -36,6 +37,11 @@ def main(argv=None):
     except CommandError as error:
         print(f"skxent: error: {error}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # The reader of our output (``skxent ... | head``) has gone: stop
+        # quietly, and keep Python from complaining when it flushes stdout.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0
 
 

@@ -14,8 +14,11 @@ __all__ = ["FAMILIES", "applicable_families", "design_matrix", "make_distributio
 FAMILIES = ("gaussian", "bernoulli", "categorical")
 
 
-def make_distribution(family, options):
-    """Build the estimator for ``family`` from parsed command-line options."""
+def make_distribution(family, options, *, held_out=False):
+    """Build the estimator for ``family`` from parsed command-line options.
+
+    ``held_out=True`` builds it for scoring rows it was not fit on.
+    """
     if family == "gaussian":
         return GaussianDistribution(
             covariance_type=options.covariance_type, reg_covar=options.reg_covar
@@ -24,9 +27,10 @@ def make_distribution(family, options):
         # binarize=None: the command line never thresholds silently; the data
         # must already be 0/1.
         return BernoulliDistribution(alpha=options.alpha, binarize=None)
-    # Held-out rows may hold a category the training folds never saw: the MLE
-    # gives it probability zero, an infinite cross-entropy we report as such.
-    return CategoricalDistribution(alpha=options.alpha, handle_unknown="zero")
+    # A held-out row may hold a category the training folds never saw: the MLE
+    # gives it probability zero, an infinite cross-entropy reported as such.
+    handle_unknown = "zero" if held_out else "error"
+    return CategoricalDistribution(alpha=options.alpha, handle_unknown=handle_unknown)
 
 
 def design_matrix(table, family):

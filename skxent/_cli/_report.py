@@ -8,9 +8,11 @@ LN2 = math.log(2.0)
 
 
 def format_number(value, digits=4):
-    """Format a float with fixed decimals, keeping infinities readable."""
+    """Format a float with fixed decimals; infinities and nan stay readable."""
     if isinstance(value, str):
         return value
+    if math.isnan(value):
+        return "n/a"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
     return f"{value:.{digits}f}"

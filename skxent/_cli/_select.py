@@ -1,5 +1,7 @@
 """``skxent select``: rank the applicable families by held-out cross-entropy."""
 
+import math
+
 import numpy as np
 from sklearn.model_selection import KFold, cross_val_score
 
@@ -26,12 +28,17 @@ def run_select(table, options, out):
     folds = KFold(n_splits=options.cv, shuffle=True, random_state=options.seed)
     results = []
     for family in families:
-        model = make_distribution(family, options)
+        model = make_distribution(family, options, held_out=True)
         # score is the held-out mean log-likelihood: minus the cross-entropy.
         scores = cross_val_score(model, design_matrix(table, family), cv=folds)
-        results.append((family, -float(np.mean(scores)), float(np.std(scores))))
+        results.append((family, -float(np.mean(scores)), _spread(scores)))
     results.sort(key=lambda result: result[1])
     _print_ranking(results, table, options, out)
+
+
+def _spread(scores):
+    """Standard deviation of the fold scores; undefined (nan) with infinities."""
+    return float(np.std(scores)) if np.all(np.isfinite(scores)) else math.nan
 
 
 def _print_ranking(results, table, options, out):
