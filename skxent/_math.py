@@ -4,11 +4,9 @@ These functions assume validated input and do no checking of their own.
 """
 
 import numpy as np
-from scipy.special import xlogy
 
 __all__ = [
     "cross_entropy_from_log_proba",
-    "cross_entropy_from_proba",
     "log_base_divisor",
     "weighted_mean",
 ]
@@ -49,11 +47,6 @@ def cross_entropy_from_log_proba(target, log_proba):
         where=target != 0,
     )
     return -terms.sum(axis=-1)
-
-
-def cross_entropy_from_proba(target, proba, axis=-1):
-    """Cross-entropy ``-sum t log q`` from probabilities, with 0 log 0 = 0."""
-    return -xlogy(target, proba).sum(axis=axis)
 
 
 def weighted_mean(values, weights):
