@@ -8,6 +8,7 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import validate_data
 
 from skxent.distributions._base import MLEDistribution
+from skxent.distributions._family import FamilyInfo
 from skxent.distributions._bernoulli_math import (
     bernoulli_entropy,
     bernoulli_kl,
@@ -100,6 +101,16 @@ class BernoulliDistribution(MLEDistribution):
     >>> bool(np.isclose(model.score(X), -model.entropy()))
     True
     """
+
+    _family = FamilyInfo(
+        name="bernoulli",
+        kind="discrete",
+        support="0 or 1 in every column (after binarize)",
+        parameters=("probabilities_",),
+        statistics="weight sum, weighted count of ones per column",
+        entropy="closed form",
+        scipy="scipy.stats.bernoulli",
+    )
 
     _parameter_constraints: dict = {
         **MLEDistribution._parameter_constraints,

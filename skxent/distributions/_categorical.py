@@ -8,6 +8,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from skxent.distributions._base import MLEDistribution
+from skxent.distributions._family import FamilyInfo
 from skxent.distributions._categorical_math import (
     category_codes,
     check_no_missing,
@@ -110,6 +111,17 @@ class CategoricalDistribution(MLEDistribution):
     >>> bool(np.isclose(model.score(X), -model.entropy()))
     True
     """
+
+    _family = FamilyInfo(
+        name="categorical",
+        kind="discrete",
+        support="any hashable labels (integers, strings) in every column",
+        parameters=("categories_", "probabilities_"),
+        statistics="weighted count of each category per column",
+        entropy="closed form",
+        scipy="scipy.stats.multinomial with n=1, per column",
+        data="labels",
+    )
 
     _parameter_constraints: dict = {
         **MLEDistribution._parameter_constraints,

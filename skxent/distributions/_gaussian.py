@@ -8,6 +8,7 @@ from sklearn.utils.validation import validate_data
 
 from skxent.distributions import _gaussian_math
 from skxent.distributions._base import MLEDistribution
+from skxent.distributions._family import FamilyInfo
 
 __all__ = ["GaussianDistribution"]
 
@@ -156,6 +157,16 @@ class GaussianDistribution(MLEDistribution):
     >>> bool(np.isclose(mle.score(X), -mle.entropy()))
     True
     """
+
+    _family = FamilyInfo(
+        name="gaussian",
+        kind="continuous",
+        support="real vectors",
+        parameters=("mean_", "covariance_"),
+        statistics="weight sum, weighted mean, weighted scatter about the mean",
+        entropy="closed form",
+        scipy="scipy.stats.multivariate_normal",
+    )
 
     _parameter_constraints: dict = {
         **MLEDistribution._parameter_constraints,
