@@ -259,7 +259,11 @@ def test_pickle_and_clone():
     model = CategoricalDistribution(alpha=0.3).fit(X)
     restored = pickle.loads(pickle.dumps(model))
     assert_allclose(restored.score_samples(X), model.score_samples(X))
-    assert clone(model).get_params() == {"alpha": 0.3, "handle_unknown": "error"}
+    assert clone(model).get_params() == {
+        "alpha": 0.3,
+        "categories": "auto",
+        "handle_unknown": "error",
+    }
 
 
 # -- unknown categories and bad input -------------------------------------------

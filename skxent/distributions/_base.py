@@ -1,13 +1,17 @@
-"""The shared base of skxent's density estimators.
+"""The shared bases of skxent's density estimators.
 
-A family of distributions is fit by maximum likelihood through its sufficient
-statistics: ``fit`` computes them from one batch, ``partial_fit`` merges them
-with the statistics seen so far, and the parameters are a pure function of the
-statistics. Any split of the data into batches therefore gives the same model
-as one ``fit``. Everything else (scoring, information criteria, sampling) is
-written once here in terms of a handful of methods each family provides.
+``_BaseDensity`` is the base of every density estimator: scoring, information
+criteria, sampling and feature validation are written once there in terms of
+a few methods each estimator provides. ``MLEDistribution`` adds fitting from
+sufficient statistics: ``fit`` computes them from one batch, ``partial_fit``
+merges them with the statistics seen so far, and the parameters are a pure
+function of the statistics, so any split of the data into batches gives the
+same model as one ``fit``. Families whose fit is not a function of mergeable
+statistics (mixtures, Student-t) derive from ``_BaseDensity`` alone and have
+no ``partial_fit`` claiming an exactness they lack.
 """
 
+import dataclasses
 from abc import ABCMeta, abstractmethod
 
 import numpy as np
@@ -18,103 +22,36 @@ from sklearn.utils.validation import check_is_fitted
 from skxent._atomic import restored_on_error
 from skxent._math import weighted_mean
 from skxent._validation import check_n_samples, check_sample_weight
+from skxent.distributions._statistics import normalise_weights
 
 __all__ = ["MLEDistribution"]
 
 
-class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
-    """Base class for density estimators fit by maximum likelihood.
+class _BaseDensity(DensityMixin, BaseEstimator, metaclass=ABCMeta):
+    """Base of every skxent density estimator.
 
-    Fitting by maximum likelihood and minimizing the cross-entropy between the
-    empirical distribution of the data and the model are the same thing:
+    ``score`` is the weighted mean log-likelihood, i.e. the negative
+    cross-entropy in nats between the data and the model, for every subclass.
 
-    .. math::
-
-        \\hat\\theta = \\arg\\max_\\theta \\frac{1}{W}\\sum_i w_i \\log p(x_i;\\theta)
-        = \\arg\\min_\\theta H(\\hat p_{\\mathrm{data}}, p_\\theta),
-
-    so ``score`` (the weighted mean log-likelihood) is the negative
-    cross-entropy in nats and model selection tools that maximize ``score``
-    select by held-out cross-entropy.
-
-    This class is not meant to be instantiated. A subclass provides:
+    A subclass provides ``fit`` and:
 
     - ``_validate_X(X, *, reset)``: validate ``X`` (and set or check
       ``n_features_in_`` and ``feature_names_in_``) and return it;
-    - ``_compute_statistics(X, sample_weight)``: the weighted sufficient
-      statistics of one batch, ``sample_weight`` being validated weights or
-      ``None`` for unit weights;
-    - ``_merge_statistics(old, new)``: the statistics of the union of two
-      batches, computed stably;
-    - ``_parameters_from_statistics(statistics)``: a dict of fitted attributes
-      (names ending in ``_``) computed from the statistics without side
-      effects, raising ``ValueError`` if no model can be fit;
-    - ``_log_likelihood(X)``: the per-sample log-likelihood of validated ``X``;
-    - ``_entropy()`` and ``_kl_divergence(other)``: closed forms, in nats;
+    - ``_log_likelihood(X)``: the per-sample log-likelihood of validated
+      ``X``, ``-inf`` (without a warning) outside the support;
     - ``_n_parameters()``: the number of free parameters;
     - ``_sample(n_samples, random_state)``: draws from the fitted model.
-
-    Fitting is atomic: when ``fit`` or ``partial_fit`` raises, the estimator is
-    left exactly as it was.
-
-    See Also
-    --------
-    CategoricalDistribution : Independent categorical variables.
-    BernoulliDistribution : Independent binary variables.
-    GaussianDistribution : Multivariate normal distribution.
-
-    Examples
-    --------
-    Every family shares this interface. Fitting in batches gives the model of
-    one fit, and the score on the training data of a maximum-likelihood
-    Gaussian is minus its entropy:
-
-    >>> import numpy as np
-    >>> from skxent import GaussianDistribution, MLEDistribution
-    >>> X = np.random.default_rng(0).normal(size=(100, 2))
-    >>> model = GaussianDistribution(reg_covar=0.0).fit(X)
-    >>> isinstance(model, MLEDistribution)
-    True
-    >>> batches = GaussianDistribution(reg_covar=0.0)
-    >>> for batch in np.array_split(X, 3):
-    ...     _ = batches.partial_fit(batch)
-    >>> bool(np.allclose(batches.covariance_, model.covariance_))
-    True
-    >>> bool(np.isclose(model.score(X), -model.entropy()))
-    True
     """
 
     _parameter_constraints: dict = {}
-
-    # -- what a family provides ---------------------------------------------
 
     @abstractmethod
     def _validate_X(self, X, *, reset):
         """Validate X, set or check its feature metadata and return it."""
 
     @abstractmethod
-    def _compute_statistics(self, X, sample_weight):
-        """Return the sufficient statistics of validated X with weights."""
-
-    @abstractmethod
-    def _merge_statistics(self, old, new):
-        """Return the sufficient statistics of the union of two batches."""
-
-    @abstractmethod
-    def _parameters_from_statistics(self, statistics):
-        """Return a dict of fitted attributes computed from the statistics."""
-
-    @abstractmethod
     def _log_likelihood(self, X):
         """Return log p(x_i) for each row of validated X."""
-
-    @abstractmethod
-    def _entropy(self):
-        """Return the entropy of the fitted distribution in nats."""
-
-    @abstractmethod
-    def _kl_divergence(self, other):
-        """Return D(self || other) in nats for a fitted model of the family."""
 
     @abstractmethod
     def _n_parameters(self):
@@ -123,72 +60,6 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
     @abstractmethod
     def _sample(self, n_samples, random_state):
         """Return n_samples draws as an array of shape (n_samples, n_features)."""
-
-    # -- fitting --------------------------------------------------------------
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def fit(self, X, y=None, sample_weight=None):
-        """Fit the distribution by maximum likelihood.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Training data, one observation per row.
-        y : None
-            Ignored; present for API consistency.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights; integer weights are equivalent to repeating
-            rows. ``None`` gives every row weight one.
-
-        Returns
-        -------
-        self : object
-            The fitted estimator.
-        """
-        with restored_on_error(self):
-            for name in list(vars(self)):
-                if name.endswith("_") and not name.startswith("__"):
-                    delattr(self, name)
-            self._update(X, sample_weight, first=True)
-        return self
-
-    @_fit_context(prefer_skip_nested_validation=True)
-    def partial_fit(self, X, y=None, sample_weight=None):
-        """Update the fit with one more batch of data.
-
-        Sufficient statistics are merged exactly, so fitting batch after batch
-        gives the same model as one ``fit`` on all of them.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            A batch of training data.
-        y : None
-            Ignored; present for API consistency.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights for the rows of this batch.
-
-        Returns
-        -------
-        self : object
-            The updated estimator.
-        """
-        with restored_on_error(self):
-            self._update(X, sample_weight, first=not hasattr(self, "_statistics"))
-        return self
-
-    def _update(self, X, sample_weight, *, first):
-        X = self._validate_X(X, reset=first)
-        # Unit weights stay None: on large data, allocating and multiplying by
-        # a weight per row costs about as much as the statistics themselves.
-        if sample_weight is not None:
-            sample_weight = check_sample_weight(sample_weight, X)
-        statistics = self._compute_statistics(X, sample_weight)
-        if not first:
-            statistics = self._merge_statistics(self._statistics, statistics)
-        for name, value in self._parameters_from_statistics(statistics).items():
-            setattr(self, name, value)
-        self._statistics = statistics
 
     # -- evaluation -------------------------------------------------------------
 
@@ -303,6 +174,152 @@ class MLEDistribution(DensityMixin, BaseEstimator, metaclass=ABCMeta):
         check_is_fitted(self)
         n_samples = check_n_samples(n_samples)
         return self._sample(n_samples, check_random_state(random_state))
+
+
+class MLEDistribution(_BaseDensity):
+    """Base class for density estimators fit by maximum likelihood.
+
+    Fitting by maximum likelihood and minimizing the cross-entropy between the
+    empirical distribution of the data and the model are the same thing:
+
+    .. math::
+
+        \\hat\\theta = \\arg\\max_\\theta \\frac{1}{W}\\sum_i w_i \\log p(x_i;\\theta)
+        = \\arg\\min_\\theta H(\\hat p_{\\mathrm{data}}, p_\\theta),
+
+    so ``score`` (the weighted mean log-likelihood) is the negative
+    cross-entropy in nats and model selection tools that maximize ``score``
+    select by held-out cross-entropy.
+
+    This class is not meant to be instantiated. Besides what
+    ``_BaseDensity`` asks for (``_validate_X``, ``_log_likelihood``,
+    ``_n_parameters``, ``_sample``), a subclass provides:
+
+    - ``_compute_statistics(X, sample_weight)``: the sufficient statistics of
+      one batch, a :class:`~skxent.distributions._statistics.Statistics`
+      (which knows how to ``merge``); ``sample_weight`` is None for unit
+      weights, otherwise validated weights whose maximum is 1 (the base
+      divides by the maximum and records it as the statistics' ``log_scale``);
+    - ``_parameters_from_statistics(statistics)``: a dict of fitted attributes
+      (names ending in ``_``) computed from the statistics without side
+      effects, raising ``ValueError`` if no model can be fit;
+    - ``_entropy()`` and ``_kl_divergence(other)``: exact, in nats (a closed
+      form, or a series or finite sum evaluated to float precision).
+
+    Fitting is atomic: when ``fit`` or ``partial_fit`` raises, the estimator is
+    left exactly as it was.
+
+    See Also
+    --------
+    CategoricalDistribution : Independent categorical variables.
+    BernoulliDistribution : Independent binary variables.
+    GaussianDistribution : Multivariate normal distribution.
+
+    Examples
+    --------
+    Every family shares this interface. Fitting in batches gives the model of
+    one fit, and the score on the training data of a maximum-likelihood
+    Gaussian is minus its entropy:
+
+    >>> import numpy as np
+    >>> from skxent import GaussianDistribution, MLEDistribution
+    >>> X = np.random.default_rng(0).normal(size=(100, 2))
+    >>> model = GaussianDistribution(reg_covar=0.0).fit(X)
+    >>> isinstance(model, MLEDistribution)
+    True
+    >>> batches = GaussianDistribution(reg_covar=0.0)
+    >>> for batch in np.array_split(X, 3):
+    ...     _ = batches.partial_fit(batch)
+    >>> bool(np.allclose(batches.covariance_, model.covariance_))
+    True
+    >>> bool(np.isclose(model.score(X), -model.entropy()))
+    True
+    """
+
+    _parameter_constraints: dict = {}
+
+    # -- what a family provides ---------------------------------------------
+
+    @abstractmethod
+    def _compute_statistics(self, X, sample_weight):
+        """Return the sufficient statistics of validated X with weights."""
+
+    @abstractmethod
+    def _parameters_from_statistics(self, statistics):
+        """Return a dict of fitted attributes computed from the statistics."""
+
+    @abstractmethod
+    def _entropy(self):
+        """Return the entropy of the fitted distribution in nats."""
+
+    @abstractmethod
+    def _kl_divergence(self, other):
+        """Return D(self || other) in nats for a fitted model of the family."""
+
+    # -- fitting --------------------------------------------------------------
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None, sample_weight=None):
+        """Fit the distribution by maximum likelihood.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            Training data, one observation per row.
+        y : None
+            Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights; integer weights are equivalent to repeating
+            rows. ``None`` gives every row weight one.
+
+        Returns
+        -------
+        self : object
+            The fitted estimator.
+        """
+        with restored_on_error(self):
+            self._update(X, sample_weight, first=True)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def partial_fit(self, X, y=None, sample_weight=None):
+        """Update the fit with one more batch of data.
+
+        Sufficient statistics are merged exactly, so fitting batch after batch
+        gives the same model as one ``fit`` on all of them.
+
+        Parameters
+        ----------
+        X : array-like of shape (n_samples, n_features)
+            A batch of training data.
+        y : None
+            Ignored; present for API consistency.
+        sample_weight : array-like of shape (n_samples,), default=None
+            Non-negative weights for the rows of this batch.
+
+        Returns
+        -------
+        self : object
+            The updated estimator.
+        """
+        with restored_on_error(self):
+            self._update(X, sample_weight, first=not hasattr(self, "_statistics"))
+        return self
+
+    def _update(self, X, sample_weight, *, first):
+        X = self._validate_X(X, reset=first)
+        # Unit weights stay None: on large data, allocating and multiplying by
+        # a weight per row costs about as much as the statistics themselves.
+        if sample_weight is not None:
+            sample_weight = check_sample_weight(sample_weight, X)
+        weights, log_scale = normalise_weights(sample_weight)
+        statistics = self._compute_statistics(X, weights)
+        statistics = dataclasses.replace(statistics, log_scale=log_scale)
+        if not first:
+            statistics = self._statistics.merge(statistics)
+        for name, value in self._parameters_from_statistics(statistics).items():
+            setattr(self, name, value)
+        self._statistics = statistics
 
     def entropy(self):
         """Entropy of the fitted distribution, in closed form.

@@ -8,15 +8,15 @@ from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import validate_data
 
 from skxent.distributions._base import MLEDistribution
-from skxent.distributions._family import FamilyInfo
 from skxent.distributions._bernoulli_math import (
     bernoulli_entropy,
     bernoulli_kl,
     bernoulli_log_likelihood,
+    bernoulli_statistics,
     check_binary,
-    probabilities_from_counts,
-    weighted_ones,
+    probabilities_from_statistics,
 )
+from skxent.distributions._family import FamilyInfo
 
 __all__ = ["BernoulliDistribution"]
 
@@ -152,21 +152,10 @@ class BernoulliDistribution(MLEDistribution):
         return 0.0 if self.binarize is None else float(self.binarize)
 
     def _compute_statistics(self, X, sample_weight):
-        total_weight = X.shape[0] if sample_weight is None else sample_weight.sum()
-        return {
-            "total_weight": float(total_weight),
-            "ones": weighted_ones(X, self._threshold, sample_weight),
-        }
-
-    def _merge_statistics(self, old, new):
-        return {name: old[name] + new[name] for name in old}
+        return bernoulli_statistics(X, self._threshold, sample_weight)
 
     def _parameters_from_statistics(self, statistics):
-        return {
-            "probabilities_": probabilities_from_counts(
-                statistics["ones"], statistics["total_weight"], self.alpha
-            )
-        }
+        return {"probabilities_": probabilities_from_statistics(statistics, self.alpha)}
 
     def _log_likelihood(self, X):
         return bernoulli_log_likelihood(X, self._threshold, self.probabilities_)

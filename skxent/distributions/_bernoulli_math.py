@@ -10,25 +10,22 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.special import entr, rel_entr
 
+from skxent.distributions._counts_math import smoothed_frequencies
+from skxent.distributions._statistics import WeightedSums
+
 __all__ = [
     "bernoulli_entropy",
     "bernoulli_kl",
     "bernoulli_log_likelihood",
+    "bernoulli_statistics",
     "check_binary",
-    "probabilities_from_counts",
-    "weighted_ones",
+    "probabilities_from_statistics",
 ]
 
 #: Dense data are binarized this many entries at a time: large enough to
 #: amortize the Python loop, small enough that the chunk and its indicator
 #: stay in cache between the comparison and the product that consumes it.
 CHUNK_ELEMENTS = 1 << 16
-
-#: Relative tolerance below which the weight of the zeros of a column counts as
-#: summation round-off: ``W`` and the weight of the ones are sums of the same
-#: weights taken in different orders, so an all-ones column may give
-#: ``ones = W (1 - few eps)``, and its probability must still be exactly one.
-ROUND_OFF_RTOL = 1e-12
 
 
 def _row_chunks(X):
@@ -59,8 +56,8 @@ def check_binary(X):
     return all(np.all((X[rows] == 0) | (X[rows] == 1)) for rows in _row_chunks(X))
 
 
-def weighted_ones(X, threshold, weights):
-    """Total weight of the rows where each column exceeds ``threshold``.
+def bernoulli_statistics(X, threshold, weights):
+    """Weighted counts of the ones and of the zeros of each column.
 
     Parameters
     ----------
@@ -73,31 +70,50 @@ def weighted_ones(X, threshold, weights):
 
     Returns
     -------
-    ones : ndarray of shape (n_features,)
-        ``sum_i w_i [X_ij > threshold]``.
+    statistics : WeightedSums
+        ``weight_sum`` and the sums ``"ones"`` (``sum_i w_i [X_ij > t]``) and
+        ``"zeros"`` (the weight of the other rows).
+
+    Notes
+    -----
+    The weight of the zeros is ``W`` minus the weight of the ones, two sums
+    of the same weights in different orders: for a column of ones only, it
+    may be a few ulps of ``W`` instead of zero, and the probability of a zero
+    would then be positive. Whether a column has any zero among the rows of
+    positive weight is therefore decided on exact integer counts, never by a
+    tolerance on the weights (which would be wrong for a row of weight 1
+    next to one of weight 1e13).
+    """
+    n_samples = X.shape[0]
+    if weights is None:
+        ones = _indicator_sums(X, threshold, np.ones((n_samples, 1)))[:, 0]
+        return WeightedSums(float(n_samples), {"ones": ones, "zeros": n_samples - ones})
+    positive = weights > 0
+    both = np.column_stack([weights, positive.astype(np.float64)])
+    ones, positive_ones = _indicator_sums(X, threshold, both).T
+    weight_sum = float(weights.sum())
+    zeros = np.maximum(weight_sum - ones, 0.0)
+    zeros[positive_ones == positive.sum()] = 0.0
+    return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros})
+
+
+def _indicator_sums(X, threshold, row_weights):
+    """``(X > threshold).T @ row_weights``: per-column sums over the ones.
+
+    ``row_weights`` has shape (n_samples, k); the result (n_features, k).
     """
     if sp.issparse(X):
-        indicator = _sparse_indicator(X, threshold)
-        if weights is None:
-            return np.asarray(indicator.sum(axis=0), dtype=np.float64).ravel()
-        return np.asarray(indicator.T @ weights).ravel()
-    ones = np.zeros(X.shape[1])
-    # Without weights, a product with a chunk of ones still beats
-    # count_nonzero on the boolean chunk.
-    unit = np.ones(min(X.shape[0], CHUNK_ELEMENTS)) if weights is None else None
+        return np.asarray(_sparse_indicator(X, threshold).T @ row_weights)
+    sums = np.zeros((X.shape[1], row_weights.shape[1]))
     for rows in _row_chunks(X):
-        indicator = X[rows] > threshold
-        chunk_weights = unit[: len(indicator)] if weights is None else weights[rows]
-        ones += chunk_weights @ indicator
-    return ones
+        sums += (X[rows] > threshold).T.astype(np.float64) @ row_weights[rows]
+    return sums
 
 
-def probabilities_from_counts(ones, total_weight, alpha):
-    """Smoothed frequencies ``(ones + alpha) / (W + 2 alpha)``, within [0, 1]."""
-    ones = np.where(
-        total_weight - ones <= ROUND_OFF_RTOL * total_weight, total_weight, ones
-    )
-    return (ones + alpha) / (total_weight + 2.0 * alpha)
+def probabilities_from_statistics(statistics, alpha):
+    """Smoothed probabilities of a one, ``(ones + alpha) / (W + 2 alpha)``."""
+    counts = np.column_stack([statistics.sums["zeros"], statistics.sums["ones"]])
+    return smoothed_frequencies(counts, alpha, statistics.log_scale)[:, 1]
 
 
 def bernoulli_log_likelihood(X, threshold, probabilities):

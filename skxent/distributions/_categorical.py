@@ -8,16 +8,18 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import validate_data
 
 from skxent.distributions._base import MLEDistribution
-from skxent.distributions._family import FamilyInfo
 from skxent.distributions._categorical_math import (
-    category_codes,
+    CategoricalStatistics,
+    align_counts,
     check_no_missing,
     count_categories,
     entropy_from_probabilities,
     kl_from_probabilities,
-    merge_counts,
+    log_likelihood,
     probabilities_from_counts,
+    sort_categories,
 )
+from skxent.distributions._family import FamilyInfo
 
 __all__ = ["CategoricalDistribution"]
 
@@ -39,17 +41,29 @@ class CategoricalDistribution(MLEDistribution):
         concentration ``alpha + 1`` on the categories seen during fit, whose
         posterior mode is returned. ``alpha=0`` is the pure maximum
         likelihood estimate.
+    categories : "auto" or list of array-like, default="auto"
+        The categories of each column. ``"auto"`` learns them from the data
+        (the values of positive weight seen by ``fit`` and ``partial_fit``).
+        A list gives, for each column, every category it may take, as in
+        :class:`~sklearn.preprocessing.OneHotEncoder`: categories never seen
+        in fit then exist in the model, with probability
+        ``alpha / (W + K alpha)``, so smoothing reaches them (and with
+        ``alpha=0`` they have probability zero). A value outside the declared
+        categories at fit raises a ``ValueError`` naming it.
     handle_unknown : {"error", "zero"}, default="error"
         What to do with a value that was not seen during fit when scoring.
         ``"error"`` raises a ``ValueError`` naming the column and the value;
         ``"zero"`` gives it probability zero, so its log-likelihood is
-        ``-inf`` (without a warning). Smoothing never reaches unseen values.
+        ``-inf`` (without a warning). Smoothing never reaches values that
+        are not categories; declare them with ``categories`` for that. The
+        policy in force at fit is the one used when scoring.
 
     Attributes
     ----------
     categories_ : list of ndarray
-        The sorted categories of each column: the values of positive total
-        weight seen by ``fit`` and ``partial_fit``. Numeric columns keep their
+        The sorted categories of each column: the declared ones, or with
+        ``categories="auto"`` the values of positive total weight seen by
+        ``fit`` and ``partial_fit``. Numeric columns keep their
         dtype; other columns are ``object`` arrays.
     probabilities_ : list of ndarray
         The probability of each category, aligned with ``categories_``.
@@ -126,11 +140,13 @@ class CategoricalDistribution(MLEDistribution):
     _parameter_constraints: dict = {
         **MLEDistribution._parameter_constraints,
         "alpha": [Interval(Real, 0, None, closed="left")],
+        "categories": [StrOptions({"auto"}), list],
         "handle_unknown": [StrOptions({"error", "zero"})],
     }
 
-    def __init__(self, *, alpha=0.0, handle_unknown="error"):
+    def __init__(self, *, alpha=0.0, categories="auto", handle_unknown="error"):
         self.alpha = alpha
+        self.categories = categories
         self.handle_unknown = handle_unknown
 
     def __sklearn_tags__(self):
@@ -179,50 +195,63 @@ class CategoricalDistribution(MLEDistribution):
     # -- statistics and parameters ---------------------------------------------
 
     def _compute_statistics(self, X, sample_weight):
-        statistics = []
+        declared = self._declared_categories(len(X))
+        categories, counts = [], []
         for j, values in enumerate(X):
             with _naming_column(self, j):
-                statistics.append(count_categories(values, sample_weight))
-        return statistics
+                seen, seen_counts = count_categories(values, sample_weight)
+                if declared is not None:
+                    seen_counts = align_counts(seen, seen_counts, declared[j])
+                    seen = declared[j]
+            categories.append(seen)
+            counts.append(seen_counts)
+        return CategoricalStatistics(tuple(categories), tuple(counts))
 
-    def _merge_statistics(self, old, new):
-        merged = []
-        for j, (old_column, new_column) in enumerate(zip(old, new, strict=True)):
+    def _declared_categories(self, n_features):
+        """The sorted declared categories of each column, or None for "auto"."""
+        if isinstance(self.categories, str):
+            return None
+        if len(self.categories) != n_features:
+            raise ValueError(
+                f"categories has {len(self.categories)} entries but X has "
+                f"{n_features} column(s); give one list of categories per column."
+            )
+        declared = []
+        for j, column in enumerate(self.categories):
             with _naming_column(self, j):
-                merged.append(merge_counts(*old_column, *new_column))
-        return merged
+                values = _as_category_array(np.asarray(column).ravel())
+                if values.size == 0:
+                    raise ValueError("categories must not be empty.")
+                check_no_missing(values.tolist())
+                distinct = sort_categories(dict.fromkeys(values.tolist()))
+            declared.append(_as_category_array(np.array(distinct, dtype=values.dtype)))
+        return declared
 
     def _parameters_from_statistics(self, statistics):
         return {
-            "categories_": [categories for categories, _ in statistics],
+            "categories_": list(statistics.categories),
             "probabilities_": [
-                probabilities_from_counts(counts, self.alpha)
-                for _, counts in statistics
+                probabilities_from_counts(counts, self.alpha, statistics.log_scale)
+                for counts in statistics.counts
             ],
+            # Scoring follows the policy the model was fit with, whatever
+            # set_params did since.
+            "_handle_unknown": self.handle_unknown,
         }
 
     # -- the fitted model -------------------------------------------------------
 
     def _log_likelihood(self, X):
-        log_likelihood = np.zeros(X.shape[0])
-        for j, values in enumerate(X):
-            categories = self.categories_[j]
-            codes = category_codes(values, categories)
-            unknown = codes < 0
-            if unknown.any():
-                self._handle_unknown(values[unknown], j)
-            log_proba = np.log(self.probabilities_[j])[codes]
-            # Unknown values get probability zero ("zero"); the codes of -1
-            # picked an arbitrary category above and are overwritten here.
-            log_proba[unknown] = -np.inf
-            log_likelihood += log_proba
-        return log_likelihood
+        total, unknown = log_likelihood(X, self.categories_, self.probabilities_)
+        for j, values in unknown:
+            self._check_unknown(values, j)
+        return total
 
-    def _handle_unknown(self, unknown_values, j):
+    def _check_unknown(self, unknown_values, j):
         """Raise for values of column j that are not categories, if asked to."""
         with _naming_column(self, j):
             check_no_missing(unknown_values.tolist())
-        if self.handle_unknown == "error":
+        if self._handle_unknown == "error":
             raise ValueError(
                 f"{type(self).__name__} found unknown category "
                 f"{unknown_values[:1].tolist()[0]!r} in {self._column_name(j)}, "

@@ -13,19 +13,64 @@ of weight zero is exactly a row that is not there.
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.special import entr, rel_entr
 
+from skxent.distributions._counts_math import smoothed_frequencies
+from skxent.distributions._statistics import Statistics
+
 __all__ = [
+    "CategoricalStatistics",
+    "align_counts",
     "category_codes",
     "check_no_missing",
     "count_categories",
     "entropy_from_probabilities",
     "kl_from_probabilities",
+    "log_likelihood",
     "merge_counts",
     "probabilities_from_counts",
+    "sort_categories",
 ]
+
+
+@dataclass(frozen=True)
+class CategoricalStatistics(Statistics):
+    """Sufficient statistics of independent categorical columns.
+
+    Attributes
+    ----------
+    categories : tuple of ndarray
+        The sorted categories of each column.
+    counts : tuple of ndarray
+        Their total weights (in units of ``exp(log_scale)``), aligned with
+        ``categories``.
+    """
+
+    categories: tuple
+    counts: tuple
+
+    def _scaled(self, factor):
+        return CategoricalStatistics(
+            self.categories, tuple(counts * factor for counts in self.counts)
+        )
+
+    def _combine(self, other):
+        categories, counts = [], []
+        columns = zip(
+            self.categories, self.counts, other.categories, other.counts, strict=True
+        )
+        for j, column in enumerate(columns):
+            try:
+                union, merged = merge_counts(*column)
+            except TypeError as exc:
+                raise TypeError(f"column {j}: {exc}") from exc
+            categories.append(union)
+            counts.append(merged)
+        return CategoricalStatistics(tuple(categories), tuple(counts))
+
 
 #: Non-negative integer codes are counted with ``np.bincount`` when their range
 #: is at most this many times the number of rows (plus a fixed allowance for
@@ -263,9 +308,83 @@ def category_codes(values, categories):
     )
 
 
-def probabilities_from_counts(counts, alpha):
+def align_counts(categories, counts, declared):
+    """Counts of the ``declared`` categories of a column, zero where unseen.
+
+    Parameters
+    ----------
+    categories : ndarray of shape (n_seen,)
+        Sorted distinct values seen in a batch.
+    counts : ndarray of shape (n_seen,)
+        Their total weights.
+    declared : ndarray of shape (n_categories,)
+        The sorted categories the user declared for the column.
+
+    Returns
+    -------
+    counts : ndarray of shape (n_categories,)
+
+    Raises
+    ------
+    ValueError
+        If a seen value is not a declared category.
+    """
+    codes = category_codes(categories, declared)
+    if (codes < 0).any():
+        value = categories[np.flatnonzero(codes < 0)[0]]
+        raise ValueError(
+            f"found the value {value!r}, which is not among the declared "
+            "categories; add it to categories or use categories='auto'."
+        )
+    aligned = np.zeros(declared.size)
+    aligned[codes] = counts
+    return aligned
+
+
+def probabilities_from_counts(counts, alpha, log_scale=0.0):
     """Smoothed frequencies ``(n_k + alpha) / (N + K alpha)``."""
-    return (counts + alpha) / (counts.sum() + counts.size * alpha)
+    return smoothed_frequencies(counts, alpha, log_scale)
+
+
+def log_likelihood(columns, categories, probabilities):
+    """Log-likelihood of each row under independent categorical columns.
+
+    Parameters
+    ----------
+    columns : list of ndarray of shape (n_samples,)
+        Validated category values, one array per column.
+    categories : list of ndarray
+        Sorted categories of each column.
+    probabilities : list of ndarray
+        Their probabilities (zeros allowed: declared categories never seen
+        with ``alpha=0``).
+
+    Returns
+    -------
+    log_likelihood : ndarray of shape (n_samples,)
+        ``sum_j log pi_{j, x_j}``; ``-inf`` for rows holding a value that is
+        not a category or has probability zero, without a warning.
+    unknown : list of (int, ndarray)
+        For each column with values that are not categories, its index and
+        those values, for the caller's policy on unknown categories.
+    """
+    n_samples = columns[0].shape[0] if columns else 0
+    total = np.zeros(n_samples)
+    unknown = []
+    for j, (values, known, p) in enumerate(
+        zip(columns, categories, probabilities, strict=True)
+    ):
+        codes = category_codes(values, known)
+        outside = codes < 0
+        if outside.any():
+            unknown.append((j, values[outside]))
+        # log(0) = -inf written directly, so that no divide warning is raised.
+        log_p = np.log(p, out=np.full(p.shape, -np.inf), where=p > 0)
+        log_proba = log_p[codes]
+        # Codes of -1 picked an arbitrary category above; overwrite them.
+        log_proba[outside] = -np.inf
+        total += log_proba
+    return total, unknown
 
 
 def entropy_from_probabilities(probabilities):
@@ -277,10 +396,13 @@ def kl_from_probabilities(p, categories_p, q, categories_q):
     """``D(p || q)`` of two categorical distributions on their own categories.
 
     The categories of ``p`` absent from ``q`` have probability zero under
-    ``q``; since every category of a fitted model has positive probability,
-    any of them makes the divergence ``+inf``.
+    ``q``: any of them with positive probability under ``p`` makes the
+    divergence ``+inf``; those with probability zero under ``p`` (declared,
+    never seen, unsmoothed) contribute nothing.
     """
     codes = category_codes(categories_p, categories_q)
-    if (codes < 0).any():
+    missing = codes < 0
+    if (p[missing] > 0).any():
         return math.inf
-    return float(rel_entr(p, q[codes]).sum())
+    kept = ~missing
+    return float(rel_entr(p[kept], q[codes[kept]]).sum())

@@ -187,14 +187,6 @@ class GaussianDistribution(MLEDistribution):
         diagonal = self.covariance_type != "full"
         return _gaussian_math.statistics(X, sample_weight, diagonal=diagonal)
 
-    def _merge_statistics(self, old, new):
-        if old.scatter.ndim != new.scatter.ndim:
-            raise ValueError(
-                "covariance_type changed between a 'full' and a diagonal type "
-                "since the first call to partial_fit; call fit to start over."
-            )
-        return _gaussian_math.merge_statistics(old, new)
-
     def _parameters_from_statistics(self, statistics):
         covariance = _gaussian_math.covariance_from_statistics(
             statistics, self.covariance_type, self.reg_covar

@@ -15,10 +15,12 @@ A covariance is described by its ``covariance_type`` and a *factor*:
 Everything is computed in float64 whatever the dtype of the data.
 """
 
-from typing import NamedTuple
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.linalg import cholesky, solve_triangular
+
+from skxent.distributions._statistics import Statistics
 
 __all__ = [
     "GaussianStatistics",
@@ -28,7 +30,6 @@ __all__ = [
     "kl_divergence",
     "log_density",
     "log_det",
-    "merge_statistics",
     "n_parameters",
     "sample",
     "statistics",
@@ -54,32 +55,58 @@ _COLLINEAR_ULPS = 1e4
 _SHIFT_ROWS = 1024
 
 
-class GaussianStatistics(NamedTuple):
-    """Sufficient statistics of a weighted batch.
+@dataclass(frozen=True)
+class GaussianStatistics(Statistics):
+    """Sufficient statistics of one or more weighted batches.
 
     Attributes
     ----------
     weight_sum : float
-        Sum of the sample weights, ``W``.
+        Sum of the sample weights, ``W`` (in units of ``exp(log_scale)``).
     mean : ndarray of shape (n_features,)
         Weighted mean.
     scatter : ndarray of shape (n_features, n_features) or (n_features,)
         Weighted scatter about the mean, ``sum_i w_i (x_i - mean)(x_i - mean)^T``,
-        or only its diagonal.
+        or only its diagonal (in units of ``exp(log_scale)``).
     """
 
     weight_sum: float
     mean: np.ndarray
     scatter: np.ndarray
 
+    def _scaled(self, factor):
+        return GaussianStatistics(
+            self.weight_sum * factor, self.mean, self.scatter * factor
+        )
+
+    def _combine(self, other):
+        """Chan, Golub and LeVeque's parallel update of the mean and scatter.
+
+        The scatters add, plus the scatter of the two batch means about the
+        pooled mean; no step subtracts large second moments.
+        """
+        if self.scatter.ndim != other.scatter.ndim:
+            raise ValueError(
+                "covariance_type changed between a 'full' and a diagonal type "
+                "since the first call to partial_fit; call fit to start over."
+            )
+        weight_sum = self.weight_sum + other.weight_sum
+        delta = other.mean - self.mean
+        mean = self.mean + delta * (other.weight_sum / weight_sum)
+        between = self.weight_sum * (other.weight_sum / weight_sum)
+        spread = delta * delta if self.scatter.ndim == 1 else np.outer(delta, delta)
+        scatter = self.scatter + other.scatter + between * spread
+        return GaussianStatistics(weight_sum, mean, scatter)
+
 
 def statistics(X, sample_weight, *, diagonal):
     """Weighted mean and scatter of one batch, with one centred copy of ``X``.
 
-    The data are shifted by a robust guess of their centre, the column-wise
-    median of at most ``_SHIFT_ROWS`` rows, and the mean and scatter of the
-    shifted data are corrected for the remaining offset ``r`` (the "shifted
-    data" algorithm [1]_):
+    The data are shifted by a guess of their centre (the column-wise median
+    of at most ``_SHIFT_ROWS`` rows for unit weights, the weighted mean for
+    unequal weights, which no far row of zero weight can move), and the mean
+    and scatter of the shifted data are corrected for the remaining offset
+    ``r`` (the "shifted data" algorithm [1]_):
 
     .. math::
 
@@ -107,16 +134,29 @@ def statistics(X, sample_weight, *, diagonal):
     -------
     statistics : GaussianStatistics
 
+    Raises
+    ------
+    ValueError
+        If the sums of squares overflow float64.
+
     References
     ----------
     .. [1] T. F. Chan, G. H. Golub and R. J. LeVeque, "Algorithms for computing
        the sample variance: analysis and recommendations", The American
        Statistician 37(3), 1983.
     """
-    stride = max(1, X.shape[0] // _SHIFT_ROWS)
-    shift = np.median(X[::stride], axis=0).astype(np.float64)
+    unit_weights = sample_weight is None or np.ptp(sample_weight) == 0
+    if unit_weights:
+        stride = max(1, X.shape[0] // _SHIFT_ROWS)
+        shift = np.median(X[::stride], axis=0).astype(np.float64)
+    else:
+        # An unweighted guess of the centre can sit on rows of (nearly) zero
+        # weight, arbitrarily far from the weighted mean; the correction
+        # W r r^T would then cancel the scatter. The weighted mean itself is
+        # a shift within rounding error of the centre, for one extra pass.
+        shift = (sample_weight @ X) / sample_weight.sum()
     centred = np.subtract(X, shift, dtype=np.float64)
-    if sample_weight is None or np.ptp(sample_weight) == 0:
+    if unit_weights:
         scale = 1.0 if sample_weight is None else float(sample_weight[0])
         weight_sum = scale * X.shape[0]
         sums = scale * centred.sum(axis=0)
@@ -133,6 +173,12 @@ def statistics(X, sample_weight, *, diagonal):
         scatter = squares - weight_sum * residual * residual
     else:
         scatter = squares - weight_sum * np.outer(residual, residual)
+    if not (np.all(np.isfinite(scatter)) and np.all(np.isfinite(shift))):
+        raise ValueError(
+            "The second moments of X overflow float64 (its largest magnitude is "
+            f"{float(np.max(np.abs(X))):.3g}); rescale X before fitting a "
+            "Gaussian."
+        )
     return GaussianStatistics(weight_sum, shift + residual, scatter)
 
 
@@ -141,33 +187,6 @@ def _squares(centred, diagonal):
     if diagonal:
         return np.einsum("ij,ij->j", centred, centred)
     return centred.T @ centred
-
-
-def merge_statistics(first, second):
-    """Statistics of the union of two batches (Chan et al.'s parallel update).
-
-    The scatters add, plus the scatter of the two batch means about the pooled
-    mean; no step subtracts large second moments.
-
-    Parameters
-    ----------
-    first, second : GaussianStatistics
-        Statistics of two batches, both full or both diagonal.
-
-    Returns
-    -------
-    statistics : GaussianStatistics
-    """
-    weight_sum = first.weight_sum + second.weight_sum
-    delta = second.mean - first.mean
-    mean = first.mean + delta * (second.weight_sum / weight_sum)
-    between = first.weight_sum * second.weight_sum / weight_sum
-    if first.scatter.ndim == 1:
-        spread = delta * delta
-    else:
-        spread = np.outer(delta, delta)
-    scatter = first.scatter + second.scatter + between * spread
-    return GaussianStatistics(weight_sum, mean, scatter)
 
 
 def covariance_from_statistics(statistics, covariance_type, reg_covar):
