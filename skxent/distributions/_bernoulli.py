@@ -13,10 +13,12 @@ from skxent.distributions._bernoulli_math import (
     bernoulli_kl,
     bernoulli_log_likelihood,
     bernoulli_statistics,
+    binary_rows,
     check_binary,
     probabilities_from_statistics,
 )
 from skxent.distributions._family import FamilyInfo
+from skxent.distributions._support import mask_outside
 
 __all__ = ["BernoulliDistribution"]
 
@@ -132,13 +134,7 @@ class BernoulliDistribution(MLEDistribution):
         X = validate_data(
             self, X, reset=reset, accept_sparse=("csr", "csc"), dtype="numeric"
         )
-        if self.binarize is None:
-            if not check_binary(X):
-                raise ValueError(
-                    "With binarize=None, X must contain only 0 and 1; got other "
-                    "values. Set binarize to a threshold to binarize X."
-                )
-        elif sp.issparse(X) and self.binarize < 0:
+        if self.binarize is not None and sp.issparse(X) and self.binarize < 0:
             raise ValueError(
                 f"binarize={self.binarize} < 0 would turn every implicit zero of "
                 "the sparse X into a one, i.e. densify it; use binarize >= 0 or "
@@ -152,13 +148,25 @@ class BernoulliDistribution(MLEDistribution):
         return 0.0 if self.binarize is None else float(self.binarize)
 
     def _compute_statistics(self, X, sample_weight):
+        if self.binarize is None and not check_binary(X):
+            raise ValueError(
+                "With binarize=None, X must contain only 0 and 1; got other "
+                "values. Set binarize to a threshold to binarize X."
+            )
         return bernoulli_statistics(X, self._threshold, sample_weight)
 
     def _parameters_from_statistics(self, statistics):
         return {"probabilities_": probabilities_from_statistics(statistics, self.alpha)}
 
     def _log_likelihood(self, X):
-        return bernoulli_log_likelihood(X, self._threshold, self.probabilities_)
+        log_likelihood = bernoulli_log_likelihood(
+            X, self._threshold, self.probabilities_
+        )
+        if self.binarize is None:
+            # Without a threshold the support is {0, 1}: other rows have
+            # probability zero under the model.
+            mask_outside(log_likelihood, binary_rows(X))
+        return log_likelihood
 
     def _entropy(self):
         return bernoulli_entropy(self.probabilities_)

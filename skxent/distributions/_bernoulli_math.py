@@ -18,6 +18,7 @@ __all__ = [
     "bernoulli_kl",
     "bernoulli_log_likelihood",
     "bernoulli_statistics",
+    "binary_rows",
     "check_binary",
     "probabilities_from_statistics",
 ]
@@ -54,6 +55,20 @@ def check_binary(X):
         data = X.data
         return bool(np.all((data == 0) | (data == 1)))
     return all(np.all((X[rows] == 0) | (X[rows] == 1)) for rows in _row_chunks(X))
+
+
+def binary_rows(X):
+    """Whether each row of dense or sparse X holds only zeros and ones."""
+    if sp.issparse(X):
+        csr = X.tocsr()
+        # Count each row's stored entries other than 0 and 1, structure kept.
+        other = sp.csr_matrix(
+            ((csr.data != 0) & (csr.data != 1), csr.indices, csr.indptr),
+            shape=csr.shape,
+            dtype=np.intp,
+        )
+        return np.asarray(other.sum(axis=1)).ravel() == 0
+    return np.all((X == 0) | (X == 1), axis=1)
 
 
 def bernoulli_statistics(X, threshold, weights):

@@ -171,6 +171,7 @@ class CategoricalDistribution(MLEDistribution):
                     X.iloc[:, j],
                     ensure_2d=False,
                     dtype=None,
+                    ensure_all_finite=_is_numeric(X.iloc[:, j]),
                     input_name=f"X {self._column_name(j)}",
                 )
                 for j in range(X.shape[1])
@@ -182,7 +183,9 @@ class CategoricalDistribution(MLEDistribution):
                 )
             columns = [_as_category_array(c) for c in columns]
             return _Columns(columns, X.shape[0])
-        X = validate_data(self, X, reset=reset, dtype=None)
+        X = validate_data(
+            self, X, reset=reset, dtype=None, ensure_all_finite=_is_numeric(X)
+        )
         return _Columns(
             [_as_category_array(X[:, j]) for j in range(X.shape[1])], X.shape[0]
         )
@@ -298,6 +301,20 @@ class _Columns(list):
     def __init__(self, columns, n_samples):
         super().__init__(columns)
         self.shape = (n_samples, len(columns))
+
+
+def _is_numeric(values):
+    """Whether array-like ``values`` hold numbers (checked for nan and inf).
+
+    Other columns (strings, objects, pandas' NA-aware string dtype) are
+    checked for missing values by the counting itself, with a message that
+    names the column; scikit-learn's finiteness check would call ``bool()``
+    on ``pd.NA`` and fail with "boolean value of NA is ambiguous".
+    """
+    dtype = getattr(values, "dtype", None)
+    if dtype is None:
+        dtype = np.asarray(values).dtype
+    return getattr(dtype, "kind", "O") in "biuf"
 
 
 def _as_category_array(values):
