@@ -1,40 +1,52 @@
-"""scikit-learn's estimator checks, run over every public estimator of skxent."""
+"""scikit-learn's estimator checks, run over every public estimator of skxent.
+
+The estimators are discovered from ``skxent.__all__``, not listed: a new
+public estimator is checked as soon as it is exported. A registered family is
+checked with its defaults, or as its case module's ``CHECK_ESTIMATOR`` when
+the defaults cannot pass a check for a documented reason, and with the
+expected failures that module lists and justifies (``EXPECTED_FAILED_CHECKS``);
+other estimators with their defaults, plus the variants below.
+"""
+
+import inspect
 
 import sklearn
+from sklearn.base import BaseEstimator
 from sklearn.utils.estimator_checks import parametrize_with_checks
 from sklearn.utils.fixes import parse_version
 
-from skxent import (
-    BernoulliDistribution,
-    CategoricalDistribution,
-    CrossEntropyClassifier,
-    GaussianDistribution,
-)
+import skxent
+from skxent import CrossEntropyClassifier, GaussianDistribution
+from tests.family_cases import all_cases
 
-ESTIMATORS = [
-    BernoulliDistribution(),
-    # The checks score held-out rows whose float values never occurred in
-    # training; with every float a category of its own, the default
-    # handle_unknown="error" would (rightly) refuse them.
-    CategoricalDistribution(handle_unknown="zero"),
-    GaussianDistribution(),
+_CASE_MODULES = {
+    type(case.estimator): inspect.getmodule(case.make_data)
+    for case in all_cases().values()
+}
+_EXPECTED = {
+    cls: getattr(module, "EXPECTED_FAILED_CHECKS", {})
+    for cls, module in _CASE_MODULES.items()
+}
+
+#: Configurations besides each estimator's default (or its family case).
+_VARIANTS = [
     GaussianDistribution(covariance_type="diag"),
     GaussianDistribution(covariance_type="spherical"),
-    CrossEntropyClassifier(),
     CrossEntropyClassifier(hidden_layer_sizes=(5,), random_state=0),
 ]
 
 
-# scikit-learn's sparse-input check assumes that an estimator with
-# ``predict_proba`` is a classifier and asserts an output of shape
-# (n_samples, n_classes) (sklearn/utils/estimator_checks.py,
-# _check_estimator_sparse_container). A density estimator's predict_proba is
-# p(x_i), of shape (n_samples,), as SPEC.md requires; only Bernoulli accepts
-# sparse input, so only it reaches that assertion.
-_SPARSE_CHECK_REASON = (
-    "the sparse-input check treats every estimator with predict_proba as a "
-    "classifier; a density's predict_proba has shape (n_samples,)"
-)
+def _public_estimators():
+    for name in sorted(skxent.__all__):
+        cls = getattr(skxent, name)
+        if (
+            inspect.isclass(cls)
+            and issubclass(cls, BaseEstimator)
+            and not inspect.isabstract(cls)
+        ):
+            module = _CASE_MODULES.get(cls)
+            yield getattr(module, "CHECK_ESTIMATOR", None) or cls()
+    yield from _VARIANTS
 
 
 # scikit-learn 1.6's check_positive_only_tag_during_fit subtracts a float
@@ -46,18 +58,30 @@ _POSITIVE_ONLY_CHECK_REASON = (
 )
 _SKLEARN_1_7 = parse_version(sklearn.__version__).release >= (1, 7)
 
+# scikit-learn's sparse-input check assumes that an estimator with
+# ``predict_proba`` is a classifier and asserts an output of shape
+# (n_samples, n_classes) (sklearn/utils/estimator_checks.py,
+# _check_estimator_sparse_container). A density estimator's predict_proba is
+# p(x_i), of shape (n_samples,), as SPEC.md requires.
+_SPARSE_CHECK_REASON = (
+    "the sparse-input check treats every estimator with predict_proba as a "
+    "classifier; a density's predict_proba has shape (n_samples,)"
+)
+
 
 def _expected_failed_checks(estimator):
-    if isinstance(estimator, BernoulliDistribution):
-        return {
-            "check_estimator_sparse_array": _SPARSE_CHECK_REASON,
-            "check_estimator_sparse_matrix": _SPARSE_CHECK_REASON,
-        }
-    if isinstance(estimator, CategoricalDistribution) and not _SKLEARN_1_7:
-        return {"check_positive_only_tag_during_fit": _POSITIVE_ONLY_CHECK_REASON}
-    return {}
+    expected = dict(_EXPECTED.get(type(estimator), {}))
+    tags = estimator.__sklearn_tags__()
+    if tags.input_tags.sparse and not tags.classifier_tags:
+        expected.setdefault("check_estimator_sparse_array", _SPARSE_CHECK_REASON)
+        expected.setdefault("check_estimator_sparse_matrix", _SPARSE_CHECK_REASON)
+    if tags.input_tags.categorical and not _SKLEARN_1_7:
+        expected["check_positive_only_tag_during_fit"] = _POSITIVE_ONLY_CHECK_REASON
+    return expected
 
 
-@parametrize_with_checks(ESTIMATORS, expected_failed_checks=_expected_failed_checks)
+@parametrize_with_checks(
+    list(_public_estimators()), expected_failed_checks=_expected_failed_checks
+)
 def test_sklearn_compatible_estimator(estimator, check):
     check(estimator)
