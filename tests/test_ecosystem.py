@@ -578,7 +578,10 @@ def test_clone_and_pickle_keep_metadata_requests(routing):
         .set_fit_request(sample_weight=True)
         .set_score_request(sample_weight=False)
     )
-    expected = {"fit": {"sample_weight": True}, "score": {"sample_weight": False}}
+    expected = {
+        "fit": {"sample_weight": True, "classes": None},
+        "score": {"sample_weight": False},
+    }
     for copy in (clone(estimator), pickle.loads(pickle.dumps(estimator))):
         routing_info = copy.get_metadata_routing()
         for method, request in expected.items():

@@ -4,14 +4,17 @@ from numbers import Real
 
 import numpy as np
 from sklearn.utils._param_validation import Interval, validate_params
-from sklearn.utils.multiclass import unique_labels
 from sklearn.utils.validation import column_or_1d
 
-from skxent._information import _cross_entropy_rows, _evaluate
-from skxent._math import log_base_divisor, weighted_mean
-from skxent._validation import check_probability_vectors, check_sample_weight
+from skxent._math import cross_entropy_from_log_proba, log_base_divisor, weighted_mean
+from skxent._targets import encode_targets, is_soft
+from skxent._validation import (
+    as_float_array,
+    check_probability_vectors,
+    check_sample_weight,
+)
 
-__all__ = ["cross_entropy_loss"]
+__all__ = ["cross_entropy_loss", "mean_cross_entropy_of_log_proba"]
 
 
 @validate_params(
@@ -34,9 +37,10 @@ def cross_entropy_loss(y_true, y_proba, *, labels=None, sample_weight=None, base
     Parameters
     ----------
     y_true : array-like of shape (n_samples,) or (n_samples, n_classes)
-        Either hard labels (1-D, any label type scikit-learn accepts), or soft
-        targets (2-D): one probability vector over the classes per row, in the
-        column order of ``y_proba``.
+        Either hard labels (1-D or a single column, any label type
+        scikit-learn accepts), or soft targets (two or more columns): one
+        probability vector over the classes per row, in the column order of
+        ``y_proba``. A 0/1 multilabel target is refused.
     y_proba : array-like of shape (n_samples, n_classes)
         Predicted probabilities, one probability vector per row, as returned
         by ``predict_proba``. Rows must sum to 1 (relative tolerance 1e-6);
@@ -45,7 +49,7 @@ def cross_entropy_loss(y_true, y_proba, *, labels=None, sample_weight=None, base
         For hard labels, the class of each column of ``y_proba``, in column
         order (for a fitted classifier, its ``classes_``). If None, the sorted
         distinct values of ``y_true``; then ``y_true`` must contain every
-        class. Ignored for soft targets.
+        class. For soft targets, only its length is checked.
     sample_weight : array-like of shape (n_samples,), default=None
         Non-negative weights of the samples. None gives every sample weight 1.
     base : float, default=None
@@ -125,86 +129,117 @@ def cross_entropy_loss(y_true, y_proba, *, labels=None, sample_weight=None, base
     1.126941
     """
     y_proba = _check_y_proba(y_proba)
-    if np.ndim(y_true) == 2:
-        losses = _soft_target_losses(y_true, y_proba)
+    if labels is None and not is_soft(y_true):
+        labels = _labels_of(y_true, n_classes=y_proba.shape[1])
+    elif labels is None:
+        labels = np.arange(y_proba.shape[1])
     else:
-        losses = _hard_label_losses(y_true, y_proba, labels)
-    weights = check_sample_weight(sample_weight, y_proba)
-    return weighted_mean(losses, weights) / log_base_divisor(base)
+        labels = _check_labels(labels, n_classes=y_proba.shape[1])
+    with np.errstate(divide="ignore"):
+        # log 0 = -inf: a true class predicted impossible costs +inf, with no
+        # clipping; a class of target weight 0 costs nothing.
+        log_proba = np.log(y_proba)
+    loss = mean_cross_entropy_of_log_proba(
+        y_true,
+        log_proba,
+        labels,
+        sample_weight=sample_weight,
+        name="y_true",
+        classes_name="labels",
+    )
+    return loss / log_base_divisor(base)
+
+
+def mean_cross_entropy_of_log_proba(
+    y, log_proba, classes, *, sample_weight=None, name="y", classes_name="classes_"
+):
+    """Weighted mean cross-entropy of targets against log-probabilities, in nats.
+
+    The one computation behind ``cross_entropy_loss``, the cross-entropy
+    scorer and the ``score`` of skxent's classifiers, so that all three give
+    the same number for the same model and data.
+
+    Parameters
+    ----------
+    y : array-like of shape (n_samples,) or (n_samples, n_classes)
+        Hard labels from ``classes`` or soft labels over them (see
+        :func:`skxent._targets.encode_targets`).
+    log_proba : ndarray of shape (n_samples, n_classes)
+        Log-probabilities of the model, columns in the order of ``classes``;
+        may contain ``-inf``.
+    classes : ndarray of shape (n_classes,)
+        The class of each column.
+    sample_weight : array-like of shape (n_samples,), default=None
+        Non-negative weights; only their ratios matter.
+    name, classes_name : str
+        Names of ``y`` and ``classes`` in error messages.
+
+    Returns
+    -------
+    loss : float
+        ``sum_i w_i H(t_i, q_i) / sum_i w_i``; ``+inf`` if a row of positive
+        weight puts target mass on a class of probability 0.
+    """
+    n_samples = log_proba.shape[0]
+    if is_soft(y) and np.shape(y) != log_proba.shape:
+        raise ValueError(
+            f"{name} of shape {np.shape(y)} is read as soft targets (one "
+            "probability vector per row) and must have the shape of the "
+            f"predictions, {log_proba.shape}. Pass hard labels as a 1-D array."
+        )
+    if len(y) != n_samples:
+        raise ValueError(
+            f"{name} has {len(y)} samples but the predictions have {n_samples}."
+        )
+    target, _ = encode_targets(y, classes, name=name, classes_name=classes_name)
+    weights = check_sample_weight(sample_weight, log_proba)
+    # Only ratios matter: dividing by the largest weight keeps their sum
+    # finite for weights near the float64 maximum, exact for subnormal ones.
+    weights = weights / weights.max()
+    return weighted_mean(cross_entropy_from_log_proba(target, log_proba), weights)
 
 
 def _check_y_proba(y_proba):
     """Validate predicted probabilities: a 2-D array of probability rows."""
-    if np.ndim(y_proba) != 2:
+    try:
+        y_proba = as_float_array(y_proba, name="y_proba")
+    except ValueError as exc:  # ragged nested sequences
+        raise ValueError(
+            "y_proba must be a 2-D array of shape (n_samples, n_classes); its "
+            f"rows have different lengths ({exc})."
+        ) from None
+    if y_proba.ndim != 2:
         raise ValueError(
             "y_proba must be a 2-D array of shape (n_samples, n_classes), got "
-            f"shape {np.shape(y_proba)}. For a binary problem with probabilities "
+            f"shape {y_proba.shape}. For a binary problem with probabilities "
             "p of the positive class, pass np.column_stack([1 - p, p])."
         )
-    if np.shape(y_proba)[0] == 0:
+    if y_proba.shape[0] == 0:
         raise ValueError("y_proba has no samples; the mean loss is undefined.")
-    return check_probability_vectors(y_proba, name="y_proba", axis=1)
+    # A row of +inf and -inf sums to nan with a RuntimeWarning before the
+    # check can say "contains nan or inf"; the error is the message.
+    with np.errstate(invalid="ignore", over="ignore"):
+        return check_probability_vectors(y_proba, name="y_proba", axis=1)
 
 
-def _soft_target_losses(y_true, y_proba):
-    """Per-sample cross-entropy of 2-D soft targets, in nats."""
-    if np.shape(y_true) != y_proba.shape:
+def _labels_of(y_true, *, n_classes):
+    """The sorted labels of ``y_true``, which must name every column."""
+    _, labels = encode_targets(y_true, name="y_true")
+    if labels.shape[0] != n_classes:
         raise ValueError(
-            f"y_true of shape {np.shape(y_true)} is read as soft targets (one "
-            "probability vector per row) and must have the shape of y_proba, "
-            f"{y_proba.shape}. Pass hard labels as a 1-D array."
+            f"y_true contains {labels.shape[0]} distinct labels but y_proba "
+            f"has {n_classes} columns; pass labels to give the class of each "
+            "column (y_true may lack some classes)."
         )
-    names = {"y_true": y_true, "y_proba": y_proba}
-    return _evaluate(
-        _cross_entropy_rows, names, base=None, axis=1, check_sign=("y_true",)
-    )
+    return labels
 
 
-def _hard_label_losses(y_true, y_proba, labels):
-    """Per-sample ``-log q_{i, y_i}`` for 1-D hard labels, in nats."""
-    y_true = column_or_1d(y_true)
-    if y_true.shape[0] != y_proba.shape[0]:
-        raise ValueError(
-            f"y_true has {y_true.shape[0]} samples but y_proba has {y_proba.shape[0]}."
-        )
-    labels = _check_labels(labels, y_true, n_classes=y_proba.shape[1])
-    columns = _encode(y_true, labels)
-    with np.errstate(divide="ignore"):
-        # -log 0 = +inf for a true class predicted impossible; no clipping.
-        return -np.log(y_proba[np.arange(y_proba.shape[0]), columns])
-
-
-def _check_labels(labels, y_true, *, n_classes):
+def _check_labels(labels, *, n_classes):
     """Return the class of each column of y_proba as a 1-D array."""
-    if labels is None:
-        labels = unique_labels(y_true)
-        if labels.shape[0] != n_classes:
-            raise ValueError(
-                f"y_true contains {labels.shape[0]} distinct labels but y_proba "
-                f"has {n_classes} columns; pass labels to give the class of each "
-                "column (y_true may lack some classes)."
-            )
-        return labels
     labels = column_or_1d(labels)
     if labels.shape[0] != n_classes:
         raise ValueError(
             f"labels has {labels.shape[0]} entries but y_proba has {n_classes} "
             "columns; labels must give the class of each column."
         )
-    if np.unique(labels).shape[0] != labels.shape[0]:
-        raise ValueError(f"labels contains duplicates: {labels.tolist()}.")
     return labels
-
-
-def _encode(y, labels):
-    """Return the index in ``labels`` of each entry of ``y``."""
-    order = np.argsort(labels, kind="stable")
-    position = np.searchsorted(labels, y, sorter=order)
-    position = np.minimum(position, labels.shape[0] - 1)
-    columns = order[position]
-    unknown = labels[columns] != y
-    if np.any(unknown):
-        raise ValueError(
-            f"y_true contains labels not in labels: {np.unique(y[unknown]).tolist()}."
-        )
-    return columns

@@ -3,12 +3,14 @@
 The scorer is a callable ``scorer(estimator, X, y=None, sample_weight=None)``
 returning the negative cross-entropy between the held-out data and the fitted
 model, so that higher is better as scikit-learn's model selection expects.
-Classifiers are scored through ``predict_proba`` (hard or soft ``y``) and
-density estimators through ``score_samples``.
+Classifiers are scored through ``predict_log_proba`` when they have it, else
+``predict_proba`` (hard or soft ``y``), and density estimators through
+``score_samples``.
 """
 
 from numbers import Real
 
+import numpy as np
 from sklearn import get_config
 from sklearn.base import is_classifier
 from sklearn.utils._param_validation import Interval, validate_params
@@ -16,7 +18,7 @@ from sklearn.utils.metadata_routing import UNCHANGED, MetadataRequest
 
 from skxent._math import log_base_divisor, weighted_mean
 from skxent._validation import check_sample_weight
-from skxent.metrics._loss import cross_entropy_loss
+from skxent.metrics._loss import cross_entropy_loss, mean_cross_entropy_of_log_proba
 
 __all__ = ["make_cross_entropy_scorer", "neg_cross_entropy_scorer"]
 
@@ -87,14 +89,13 @@ class _CrossEntropyScorer:
 
         See the class docstring for the parameters and the value returned.
         """
-        if y is not None and _scores_as_classifier(estimator):
-            return -cross_entropy_loss(
-                y,
-                estimator.predict_proba(X),
-                labels=estimator.classes_,
-                sample_weight=sample_weight,
-                base=self._base,
+        if not (hasattr(estimator, "fit") and hasattr(estimator, "get_params")):
+            raise TypeError(
+                "The cross-entropy scorer needs a fitted scikit-learn estimator "
+                f"as its first argument, got {type(estimator).__name__}."
             )
+        if y is not None and _scores_as_classifier(estimator):
+            return -self._classifier_loss(estimator, X, y, sample_weight)
         if not hasattr(estimator, "score_samples"):
             raise TypeError(
                 f"{type(estimator).__name__} cannot be scored by cross-entropy "
@@ -103,7 +104,29 @@ class _CrossEntropyScorer:
             )
         log_likelihood = estimator.score_samples(X)
         weights = check_sample_weight(sample_weight, log_likelihood)
+        weights = weights / weights.max()  # only ratios matter; never overflows
         return weighted_mean(log_likelihood, weights) / log_base_divisor(self._base)
+
+    def _classifier_loss(self, estimator, X, y, sample_weight):
+        """Held-out cross-entropy of a classifier, from log-probabilities if it can.
+
+        ``predict_log_proba`` stays finite where ``log(predict_proba)`` is
+        ``-inf`` (a confident mistake), and is what the classifier's own
+        ``score`` uses: one quantity, one number.
+        """
+        if not hasattr(estimator, "predict_log_proba"):
+            return cross_entropy_loss(
+                y,
+                estimator.predict_proba(X),
+                labels=estimator.classes_,
+                sample_weight=sample_weight,
+                base=self._base,
+            )
+        log_proba = np.asarray(estimator.predict_log_proba(X), dtype=np.float64)
+        loss = mean_cross_entropy_of_log_proba(
+            y, log_proba, np.asarray(estimator.classes_), sample_weight=sample_weight
+        )
+        return loss / log_base_divisor(self._base)
 
     def __repr__(self):
         base = "" if self._base is None else f"base={self._base!r}"
