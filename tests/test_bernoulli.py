@@ -209,6 +209,7 @@ def test_mle_beats_every_perturbation(X, shift):
     model = BernoulliDistribution().fit(X)
     perturbed = clone(model).fit(X)
     perturbed.probabilities_ = np.clip(model.probabilities_ + shift, 0.0, 1.0)
+    perturbed._zero_probabilities_ = 1.0 - perturbed.probabilities_
     assert perturbed.score(X) <= model.score(X) + 1e-12
 
 
@@ -302,3 +303,44 @@ def test_bad_weights_leave_the_model_unchanged(weights, match):
 def test_bad_parameters(params, match):
     with pytest.raises(ValueError, match=match):
         BernoulliDistribution(**params).fit([[0]])
+
+
+# -- regressions: weights and smoothing at the ends of the float range -------
+
+
+def test_a_light_zero_next_to_a_heavy_one_keeps_positive_probability():
+    # The old round-off shortcut (W - ones <= 1e-12 W) set p = 1 here and
+    # scored the weight-1 row -inf.
+    model = BernoulliDistribution().fit([[1.0], [0.0]], sample_weight=[1e13, 1])
+    assert_allclose(model.score_samples([[0.0]]), [-np.log1p(1e13)])
+
+
+def test_all_ones_column_with_unequal_weights_is_exactly_certain():
+    weights = np.random.default_rng(0).uniform(0.1, 3.0, size=1000)
+    X = np.ones((1000, 1))
+    assert BernoulliDistribution().fit(X, sample_weight=weights).probabilities_[0] == 1
+    sparse = sp.csr_matrix(X)
+    model = BernoulliDistribution().fit(sparse, sample_weight=weights)
+    assert model.probabilities_[0] == 1
+
+
+def test_huge_alpha_gives_one_half():
+    model = BernoulliDistribution(alpha=1e308).fit([[1.0], [0.0], [1.0]])
+    assert_allclose(model.probabilities_, [0.5])
+
+
+@pytest.mark.parametrize("weight", [1e308, 1e-320])
+def test_extreme_equal_weights_give_the_unit_weight_model(weight):
+    X = (np.random.default_rng(3).random((40, 3)) < 0.4).astype(float)
+    reference = BernoulliDistribution(alpha=0.5).fit(X)
+    model = BernoulliDistribution(alpha=0.5).fit(X, sample_weight=np.full(40, weight))
+    # alpha is in true units: against weights of 1e308 it vanishes, against
+    # 1e-320 it dominates; with alpha=0 the weights' scale cannot matter.
+    expected = BernoulliDistribution().fit(X).probabilities_
+    unsmoothed = BernoulliDistribution().fit(X, sample_weight=np.full(40, weight))
+    assert_allclose(unsmoothed.probabilities_, expected, rtol=1e-12)
+    if weight > 1:
+        assert_allclose(model.probabilities_, expected, rtol=1e-12)
+    else:
+        assert_allclose(model.probabilities_, 0.5, rtol=1e-12)
+    assert reference.probabilities_.shape == model.probabilities_.shape

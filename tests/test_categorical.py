@@ -1,8 +1,10 @@
 """Tests of CategoricalDistribution against scikit-learn, scipy and closed forms."""
 
 import pickle
+import warnings
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.stats
 from hypothesis import assume, given, settings
@@ -13,8 +15,6 @@ from sklearn.base import clone
 from sklearn.naive_bayes import CategoricalNB
 
 from skxent import CategoricalDistribution
-
-pd = pytest.importorskip("pandas")
 
 PROPERTY_SETTINGS = settings(derandomize=True, max_examples=60, deadline=None)
 
@@ -351,3 +351,71 @@ def test_bad_weights_leave_the_model_unchanged(weights, match):
 def test_bad_parameters(params, match):
     with pytest.raises(ValueError, match=match):
         CategoricalDistribution(**params).fit([[0]])
+
+
+# -- categories= ----------------------------------------------------------------
+
+
+def test_declared_categories_let_smoothing_reach_unseen_ones():
+    model = CategoricalDistribution(alpha=1.0, categories=[["a", "b", "c"]])
+    model.fit([["a"], ["b"], ["a"]])
+    assert model.categories_[0].tolist() == ["a", "b", "c"]
+    # (n_k + alpha) / (W + K alpha) = (2+1, 1+1, 0+1) / 6
+    assert_allclose(model.probabilities_[0], [3 / 6, 2 / 6, 1 / 6])
+    assert_allclose(model.score_samples([["c"]]), [np.log(1 / 6)])
+
+
+def test_declared_categories_match_categorical_nb():
+    X = np.random.default_rng(0).integers(0, 3, size=(50, 2))
+    reference = CategoricalNB(alpha=0.7, min_categories=5).fit(X, np.zeros(50))
+    model = CategoricalDistribution(alpha=0.7, categories=[range(5), range(5)]).fit(X)
+    for j in range(2):
+        assert_allclose(
+            np.log(model.probabilities_[j]), reference.feature_log_prob_[j][0]
+        )
+
+
+def test_unsmoothed_unseen_declared_category_has_probability_zero():
+    model = CategoricalDistribution(categories=[["a", "b", "c"]]).fit([["a"], ["b"]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert model.score_samples([["c"]])[0] == -np.inf
+        assert np.isfinite(model.entropy())
+    assert model._n_parameters() == 2
+
+
+def test_value_outside_declared_categories_is_refused_at_fit():
+    model = CategoricalDistribution(categories=[["a", "b"]])
+    with pytest.raises(ValueError, match=r"'z'.*not among the declared"):
+        model.fit([["a"], ["z"]])
+    with pytest.raises(ValueError, match="one list of categories per column"):
+        CategoricalDistribution(categories=[["a"], ["b"]]).fit([["a"]])
+
+
+def test_scoring_uses_the_unknown_policy_of_fit():
+    model = CategoricalDistribution().fit([["a"]])
+    model.set_params(handle_unknown="bogus")
+    with pytest.raises(ValueError, match="unknown category 'q'"):
+        model.score_samples([["q"]])
+
+
+def test_extreme_weights_and_alpha():
+    X = [["a"], ["b"], ["a"]]
+    reference = CategoricalDistribution().fit(X).probabilities_[0]
+    for weight in (1e308, 1e-320):
+        model = CategoricalDistribution().fit(X, sample_weight=[weight] * 3)
+        assert_allclose(model.probabilities_[0], reference, rtol=1e-12)
+    huge = CategoricalDistribution(alpha=1e308).fit(X)
+    assert_allclose(huge.probabilities_[0], [0.5, 0.5])
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        pd.Series(["a", pd.NA, "b"], dtype=object),
+        pd.Series(["a", None, "b"], dtype="string"),
+    ],
+)
+def test_pandas_missing_values_are_named(column):
+    with pytest.raises(ValueError, match=r"column 0 \('c'\): found a missing value"):
+        CategoricalDistribution().fit(pd.DataFrame({"c": column}))

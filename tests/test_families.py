@@ -240,7 +240,7 @@ def test_dataframe_input_records_feature_names(case, rng):
 
 def test_all_zero_weights_are_refused(case, rng):
     X = case.make_data(rng, 10)
-    with pytest.raises(ValueError, match="(?i)sample.weight"):
+    with pytest.raises(ValueError, match=r"(?i)sample.weight"):
         _fit(case, X, sample_weight=np.zeros(10))
 
 

@@ -638,3 +638,51 @@ def test_kl_divergence_gibbs_inequality(seeds, types, n_samples):
     assert p.kl_divergence(q) >= 0
     assert p.kl_divergence(p) == 0.0
     assert q.kl_divergence(q) == 0.0
+
+
+# -- regressions: weighted fits far from the weighted centre -----------------
+
+
+def test_far_rows_of_zero_weight_do_not_move_the_weighted_fit():
+    # The shift used to be the unweighted median, which sat on the far rows;
+    # squares - W r r^T then cancelled and the covariance was [[0.65, ...]].
+    Z = np.random.default_rng(0).normal(size=(20, 2))
+    X = np.r_[Z, np.full((30, 2), 1e7)]
+    weights = np.r_[np.ones(20), np.zeros(30)]
+    weighted = GaussianDistribution(reg_covar=0.0).fit(X, sample_weight=weights)
+    alone = GaussianDistribution(reg_covar=0.0).fit(Z)
+    assert_allclose(weighted.covariance_, alone.covariance_, rtol=1e-12)
+    assert_allclose(weighted.mean_, alone.mean_, rtol=1e-12, atol=1e-15)
+
+
+def test_far_zero_weight_rows_do_not_make_the_covariance_singular():
+    X = [[1e8]] * 3 + [[0.0], [1e-3]]
+    model = GaussianDistribution(reg_covar=0.0).fit(X, sample_weight=[0, 0, 0, 1, 1])
+    assert_allclose(model.mean_, [5e-4])
+    assert_allclose(model.covariance_, [[2.5e-7]], rtol=1e-12)
+
+
+def test_zero_weight_row_equals_its_absence():
+    # Found by hypothesis: X=[[24], [1]], w=[0, 3] against three rows of 1.
+    weighted = GaussianDistribution().fit([[24.0], [1.0]], sample_weight=[0, 3])
+    repeated = GaussianDistribution().fit([[1.0]] * 3)
+    assert_allclose(weighted.mean_, repeated.mean_)
+    assert_allclose(weighted.covariance_, repeated.covariance_)
+
+
+@pytest.mark.parametrize("weight", [1e308, 1e-320])
+def test_extreme_equal_weights_give_the_unit_weight_model(weight):
+    X = np.random.default_rng(1).normal(size=(30, 3))
+    reference = GaussianDistribution().fit(X)
+    model = GaussianDistribution().fit(X, sample_weight=np.full(30, weight))
+    assert_allclose(model.covariance_, reference.covariance_, rtol=1e-12)
+    batches = GaussianDistribution()
+    for rows in np.array_split(np.arange(30), 3):
+        batches.partial_fit(X[rows], sample_weight=np.full(rows.size, weight))
+    assert_allclose(batches.covariance_, reference.covariance_, rtol=1e-12)
+
+
+def test_overflowing_second_moments_are_a_clear_error():
+    X = np.random.default_rng(2).normal(size=(10, 2)) * 1e200
+    with pytest.raises(ValueError, match="overflow float64"):
+        GaussianDistribution().fit(X)

@@ -156,11 +156,15 @@ class BernoulliDistribution(MLEDistribution):
         return bernoulli_statistics(X, self._threshold, sample_weight)
 
     def _parameters_from_statistics(self, statistics):
-        return {"probabilities_": probabilities_from_statistics(statistics, self.alpha)}
+        zero_one = probabilities_from_statistics(statistics, self.alpha)
+        return {
+            "probabilities_": zero_one[:, 1],
+            "_zero_probabilities_": zero_one[:, 0],
+        }
 
     def _log_likelihood(self, X):
         log_likelihood = bernoulli_log_likelihood(
-            X, self._threshold, self.probabilities_
+            X, self._threshold, self.probabilities_, self._zero_probabilities_
         )
         if self.binarize is None:
             # Without a threshold the support is {0, 1}: other rows have

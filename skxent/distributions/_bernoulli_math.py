@@ -91,7 +91,8 @@ def bernoulli_statistics(X, threshold, weights):
 
     Notes
     -----
-    The weight of the zeros is ``W`` minus the weight of the ones, two sums
+    For dense data both counts are sums over their own rows. For sparse data
+    the weight of the zeros is ``W`` minus the weight of the ones, two sums
     of the same weights in different orders: for a column of ones only, it
     may be a few ulps of ``W`` instead of zero, and the probability of a zero
     would then be positive. Whether a column has any zero among the rows of
@@ -103,35 +104,51 @@ def bernoulli_statistics(X, threshold, weights):
     if weights is None:
         ones = _indicator_sums(X, threshold, np.ones((n_samples, 1)))[:, 0]
         return WeightedSums(float(n_samples), {"ones": ones, "zeros": n_samples - ones})
+    weight_sum = float(weights.sum())
+    if not sp.issparse(X):
+        # Dense data: the zeros are counted as directly as the ones, so a
+        # light zero next to heavy ones keeps all its digits.
+        ones = _indicator_sums(X, threshold, weights[:, np.newaxis])[:, 0]
+        zeros = _indicator_sums(X, threshold, weights[:, np.newaxis], ones=False)
+        return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros[:, 0]})
+    # Sparse data: counting the zeros directly would visit the implicit
+    # zeros, i.e. densify; W - ones is exact but for the rounding of W
+    # (relative eps W / zeros), and exactly zero for columns without zeros.
     positive = weights > 0
     both = np.column_stack([weights, positive.astype(np.float64)])
     ones, positive_ones = _indicator_sums(X, threshold, both).T
-    weight_sum = float(weights.sum())
     zeros = np.maximum(weight_sum - ones, 0.0)
     zeros[positive_ones == positive.sum()] = 0.0
     return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros})
 
 
-def _indicator_sums(X, threshold, row_weights):
+def _indicator_sums(X, threshold, row_weights, *, ones=True):
     """``(X > threshold).T @ row_weights``: per-column sums over the ones.
 
     ``row_weights`` has shape (n_samples, k); the result (n_features, k).
+    With ``ones=False`` (dense X only), the sums over the zeros instead.
     """
     if sp.issparse(X):
         return np.asarray(_sparse_indicator(X, threshold).T @ row_weights)
+    compare = np.greater if ones else np.less_equal
     sums = np.zeros((X.shape[1], row_weights.shape[1]))
     for rows in _row_chunks(X):
-        sums += (X[rows] > threshold).T.astype(np.float64) @ row_weights[rows]
+        sums += compare(X[rows], threshold).T.astype(np.float64) @ row_weights[rows]
     return sums
 
 
 def probabilities_from_statistics(statistics, alpha):
-    """Smoothed probabilities of a one, ``(ones + alpha) / (W + 2 alpha)``."""
+    """Smoothed probabilities of a zero and of a one, one column each.
+
+    ``(ones + alpha) / (W + 2 alpha)`` and ``(zeros + alpha) / (W + 2 alpha)``
+    are both computed from their counts: ``1 - p`` would lose every digit of
+    a small probability of zero next to a large one of one.
+    """
     counts = np.column_stack([statistics.sums["zeros"], statistics.sums["ones"]])
-    return smoothed_frequencies(counts, alpha, statistics.log_scale)[:, 1]
+    return smoothed_frequencies(counts, alpha, statistics.log_scale)
 
 
-def bernoulli_log_likelihood(X, threshold, probabilities):
+def bernoulli_log_likelihood(X, threshold, probabilities, complement=None):
     """Log-likelihood of each row of binarized X under independent Bernoullis.
 
     Parameters
@@ -142,6 +159,9 @@ def bernoulli_log_likelihood(X, threshold, probabilities):
         The binarization threshold (``>= 0`` for sparse data).
     probabilities : ndarray of shape (n_features,)
         Probabilities of a one, in [0, 1].
+    complement : ndarray of shape (n_features,), default=None
+        Probabilities of a zero, when known more precisely than
+        ``1 - probabilities``.
 
     Returns
     -------
@@ -163,7 +183,10 @@ def bernoulli_log_likelihood(X, threshold, probabilities):
     certain = probabilities == 1.0
     uncertain = (probabilities > 0.0) & ~certain
     p = probabilities[uncertain]
-    log1m_p = np.log1p(-p)
+    if complement is None:
+        log1m_p = np.log1p(-p)
+    else:
+        log1m_p = np.log(complement[uncertain])
     weights = np.zeros((probabilities.size, 3))
     weights[uncertain, 0] = np.log(p) - log1m_p
     weights[probabilities == 0.0, 1] = 1.0

@@ -169,10 +169,11 @@ def statistics(X, sample_weight, *, diagonal):
         centred *= np.sqrt(sample_weight)[:, np.newaxis]
         squares = _squares(centred, diagonal)
     residual = sums / weight_sum
-    if diagonal:
-        scatter = squares - weight_sum * residual * residual
-    else:
-        scatter = squares - weight_sum * np.outer(residual, residual)
+    with np.errstate(over="ignore", invalid="ignore"):
+        if diagonal:
+            scatter = squares - weight_sum * residual * residual
+        else:
+            scatter = squares - weight_sum * np.outer(residual, residual)
     if not (np.all(np.isfinite(scatter)) and np.all(np.isfinite(shift))):
         raise ValueError(
             "The second moments of X overflow float64 (its largest magnitude is "
@@ -183,10 +184,14 @@ def statistics(X, sample_weight, *, diagonal):
 
 
 def _squares(centred, diagonal):
-    """``sum_i c_i c_i^T`` (one symmetric rank-k update) or its diagonal."""
-    if diagonal:
-        return np.einsum("ij,ij->j", centred, centred)
-    return centred.T @ centred
+    """``sum_i c_i c_i^T`` (one symmetric rank-k update) or its diagonal.
+
+    An overflow is reported by the caller as a ValueError, not a warning.
+    """
+    with np.errstate(over="ignore", invalid="ignore"):
+        if diagonal:
+            return np.einsum("ij,ij->j", centred, centred)
+        return centred.T @ centred
 
 
 def covariance_from_statistics(statistics, covariance_type, reg_covar):

@@ -8,8 +8,8 @@ over every case; a registered family without a case fails that suite.
 
 import importlib
 import pkgutil
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 __all__ = ["FamilyCase", "all_cases"]
 

@@ -26,6 +26,7 @@ def _perturbations(model):
     for shift in (0.02, -0.02):
         perturbed = copy.deepcopy(model)
         perturbed.probabilities_ = np.clip(model.probabilities_ + shift, 0.01, 0.99)
+        perturbed._zero_probabilities_ = 1.0 - perturbed.probabilities_
         moved.append(perturbed)
     return moved
 
