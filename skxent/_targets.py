@@ -263,7 +263,13 @@ def _check_hard_labels(y, name):
             f"{name} contains missing labels (None, nan or pd.NA); remove or "
             "impute them before fitting or scoring."
         )
-    check_classification_targets(y)
+    try:
+        check_classification_targets(y)
+    except TypeError:  # labels sklearn cannot sort, e.g. strings and ints
+        raise ValueError(
+            f"{name} mixes label types that cannot be compared (e.g. strings "
+            "and numbers); use one type for every label."
+        ) from None
     return y
 
 

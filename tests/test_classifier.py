@@ -25,7 +25,7 @@ from sklearn.datasets import (
     load_wine,
     make_classification,
 )
-from sklearn.exceptions import ConvergenceWarning
+from sklearn.exceptions import ConvergenceWarning, DataConversionWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.model_selection import cross_val_score, train_test_split
@@ -578,3 +578,226 @@ def test_minimum_cross_entropy_is_the_categorical_mle(labels, data):
     assert_allclose(clf.predict_proba(X[:1])[0], mle.probabilities_[0], atol=1e-7)
     # ... and the minimum objective is the entropy of that MLE.
     assert clf.loss_ == pytest.approx(mle.entropy(), abs=1e-9)
+
+
+# -- regressions of issue 7 ------------------------------------------------------
+
+
+def test_soft_labels_off_by_the_tolerance_keep_the_objective_bounded(iris):
+    # Rows summing to 1 + 5e-7 are accepted; with logsumexp(z) - t.z they
+    # made the objective unbounded along the intercepts (loss_ -1.36e7).
+    X, y = iris
+    soft = softmax(np.random.RandomState(0).normal(size=(150, 3)) + 3 * np.eye(3)[y], 1)
+    exact = CrossEntropyClassifier(**TIGHT).fit(X, soft)
+    off = fit_quietly(CrossEntropyClassifier(**TIGHT), X, soft * (1 + 5e-7))
+    assert off.loss_ == pytest.approx(exact.loss_, rel=1e-9)
+    assert_same_fit(off, exact, atol=1e-6)
+
+
+@pytest.mark.parametrize("scale", [1e308, 1e-320])
+def test_weights_are_scale_free(iris, scale):
+    X, y = iris
+    unit = CrossEntropyClassifier().fit(X, y)
+    scaled = CrossEntropyClassifier().fit(X, y, sample_weight=np.full(150, scale))
+    assert_same_fit(scaled, unit, atol=0)
+    weights = np.full(150, scale)
+    assert scaled.score(X, y, sample_weight=weights) == unit.score(X, y)
+
+
+def test_overflowing_input_gives_clear_errors_not_nan(iris):
+    X, y = iris
+    clf = CrossEntropyClassifier().fit(X, y)
+    with pytest.raises(ValueError, match="too large in magnitude"):
+        clf.predict_log_proba(np.full((1, 4), 1e308))
+    with pytest.raises(ValueError, match="too large in magnitude"):
+        CrossEntropyClassifier().fit(X * 1e300, y)
+
+
+def test_predictions_use_the_activation_of_fit(iris):
+    X, y = iris
+    clf = fit_quietly(
+        CrossEntropyClassifier(
+            hidden_layer_sizes=(5,), activation="tanh", max_iter=50, random_state=0
+        ),
+        X,
+        y,
+    )
+    proba = clf.predict_proba(X)
+    clf.set_params(activation="relu")
+    assert_array_equal(clf.predict_proba(X), proba)
+    clf.set_params(activation="bogus")
+    assert_array_equal(clf.predict(X), clf.classes_[proba.argmax(axis=1)])
+
+
+def test_score_of_a_confident_mistake_is_finite_and_equals_the_scorer(iris):
+    # One quantity, one number: the scorer used log(predict_proba) = -inf.
+    from scipy.special import log_expit
+
+    from skxent.metrics import neg_cross_entropy_scorer
+
+    X, y = iris
+    X, y = X[y > 0], y[y > 0]
+    clf = CrossEntropyClassifier(alpha=0.0).fit(X, y)
+    far = X[:1] * 1e3
+    z = clf.decision_function(far)
+    wrong = np.where(z > 0, 1, 2)  # the class the model all but excludes
+    expected = log_expit(-z) if wrong[0] == 1 else log_expit(z)
+    assert np.isfinite(expected[0]) and expected[0] < -100
+    assert clf.score(far, wrong) == pytest.approx(expected[0], rel=1e-12)
+    assert neg_cross_entropy_scorer(clf, far, wrong) == clf.score(far, wrong)
+
+
+def test_column_of_labels_scores_as_labels_in_score_and_scorer(iris):
+    from skxent.metrics import neg_cross_entropy_scorer
+
+    X, y = iris
+    clf = CrossEntropyClassifier().fit(X, y)
+    expected = -log_loss(y, clf.predict_proba(X))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DataConversionWarning)
+        assert clf.score(X, y[:, None]) == pytest.approx(expected, rel=1e-12)
+        assert neg_cross_entropy_scorer(clf, X, y[:, None]) == clf.score(X, y[:, None])
+
+
+@pytest.mark.parametrize("hidden_layer_sizes", [(), (4,)])
+def test_soft_labels_fit_with_class_names(iris, hidden_layer_sizes):
+    X, y = iris
+    names = np.array(["setosa", "versicolor", "virginica"])
+    params = dict(hidden_layer_sizes=hidden_layer_sizes, random_state=0)
+    named = CrossEntropyClassifier(**params).fit(X, np.eye(3)[y], classes=names)
+    plain = CrossEntropyClassifier(**params).fit(X, names[y])
+    assert_array_equal(named.classes_, names)
+    assert_array_equal(named.predict(X), plain.predict(X))
+    assert named.score(X, names[y]) == pytest.approx(plain.score(X, names[y]))
+
+
+def test_hard_labels_with_classes_set_the_order_of_classes(iris):
+    X, y = iris
+    clf = CrossEntropyClassifier(**TIGHT).fit(X, y, classes=[2, 0, 1])
+    reference = CrossEntropyClassifier(**TIGHT).fit(X, y)
+    assert_array_equal(clf.classes_, [2, 0, 1])
+    assert_allclose(clf.predict_proba(X), reference.predict_proba(X)[:, [2, 0, 1]])
+    assert_array_equal(clf.predict(X), reference.predict(X))
+
+
+@pytest.mark.parametrize(
+    "params, y_of, match",
+    [
+        ({}, lambda y: np.eye(3)[y] + np.eye(3)[(y + 1) % 3], "multilabel targets"),
+        ({"class_weight": {0: "a"}}, lambda y: y, r"class_weight\[0\]"),
+        ({"class_weight": {0: None}}, lambda y: y, r"class_weight\[0\]"),
+        ({}, lambda y: np.where(y == 0, None, y).astype(object), "missing labels"),
+    ],
+)
+def test_bad_targets_and_class_weights_name_the_problem(iris, params, y_of, match):
+    X, y = iris
+    with pytest.raises(ValueError, match=match):
+        CrossEntropyClassifier(**params).fit(X, y_of(y))
+
+
+def test_overlapping_fits_in_threads_restore_the_blas_limit():
+    # Fit A starts, fit B starts, A ends, B ends: entering and leaving the
+    # limit per fit made B "restore" A's limit of 1 thread for good.
+    from threading import Event, Thread
+
+    from skxent.classifier._lbfgs import _scipy_blas_controller, minimize_lbfgs
+
+    controller = _scipy_blas_controller()
+    if not controller.lib_controllers:
+        pytest.skip("scipy shares numpy's BLAS here; no limit is set")
+    a_started, a_done = Event(), Event()
+
+    def quadratic(wait_for, then):
+        def loss_gradient(theta):
+            then.set()
+            wait_for.wait(timeout=10)
+            return float(theta @ theta), 2 * theta
+
+        return loss_gradient
+
+    def run(loss_gradient, done=None):
+        minimize_lbfgs(loss_gradient, np.ones(3), max_iter=5, tol=1e-8)
+        if done is not None:
+            done.set()
+
+    with controller.limit(limits=2):
+        b_started = Event()
+        first = Thread(target=run, args=(quadratic(b_started, a_started), a_done))
+        second = Thread(target=run, args=(quadratic(a_done, b_started),))
+        first.start()
+        a_started.wait(timeout=10)
+        second.start()
+        first.join()
+        second.join()
+        threads = {lib.num_threads for lib in controller.lib_controllers}
+        assert threads == {2}
+
+
+def test_concurrent_classifier_fits_leave_blas_as_found(iris):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from skxent.classifier._lbfgs import _scipy_blas_controller
+
+    X, y = iris
+    controller = _scipy_blas_controller()
+    with controller.limit(limits=2):
+        with ThreadPoolExecutor(4) as pool:
+            fits = [
+                pool.submit(CrossEntropyClassifier(alpha=a, **TIGHT).fit, X, y)
+                for a in np.logspace(-4, -1, 12)
+            ]
+        reference = CrossEntropyClassifier(alpha=1e-4, **TIGHT).fit(X, y)
+        assert_allclose(fits[0].result().coef_, reference.coef_, atol=1e-12)
+        assert {lib.num_threads for lib in controller.lib_controllers} <= {2}
+
+
+# -- early stopping (issue 12) ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def noisy():
+    # Few informative features and many noisy labels: a perceptron fit to
+    # the end overfits, and held-out cross-entropy turns up early.
+    X, y = make_classification(
+        n_samples=1000, n_features=20, n_informative=3, flip_y=0.3, random_state=0
+    )
+    return train_test_split(StandardScaler().fit_transform(X), y, random_state=0)
+
+
+def test_early_stopping_keeps_the_best_held_out_parameters(noisy):
+    X, X_test, y, y_test = noisy
+    params = dict(hidden_layer_sizes=(50,), random_state=0)
+    clf = CrossEntropyClassifier(**params).fit(X, y)  # "auto": on, 750 rows
+    assert clf.validation_scores_ is not None
+    assert len(clf.loss_curve_) == len(clf.validation_scores_) == clf.n_iter_
+    best = int(np.argmax(clf.validation_scores_))
+    assert clf.best_validation_score_ == clf.validation_scores_[best]
+    assert best == clf.n_iter_ - 1 - clf.n_iter_no_change
+    # The kept parameters are those of the best iteration, not the last.
+    stopped_later = CrossEntropyClassifier(max_iter=best + 1, **params).set_params(
+        early_stopping=True, n_iter_no_change=10_000
+    )
+    fit_quietly(stopped_later, X, y)
+    assert_allclose(stopped_later.predict_proba(X_test), clf.predict_proba(X_test))
+    run_to_the_end = fit_quietly(
+        CrossEntropyClassifier(early_stopping=False, **params), X, y
+    )
+    assert clf.score(X_test, y_test) > run_to_the_end.score(X_test, y_test)
+
+
+def test_early_stopping_auto_is_off_for_the_linear_model_and_small_data(iris):
+    X, y = iris
+    linear = CrossEntropyClassifier().fit(X, y)
+    assert linear.validation_scores_ is None
+    assert linear.loss_curve_[-1] == linear.loss_
+    small = fit_quietly(CrossEntropyClassifier(hidden_layer_sizes=(3,)), X, y)
+    assert small.validation_scores_ is None  # 15 held-out rows only
+
+
+def test_convergence_warning_advises_scaling_only_for_unscaled_data(iris):
+    X, y = iris
+    with pytest.warns(ConvergenceWarning) as record:
+        CrossEntropyClassifier(max_iter=2).fit(X, y)
+    assert "scale" not in str(record[0].message)
+    with pytest.warns(ConvergenceWarning, match="scale the data"):
+        CrossEntropyClassifier(max_iter=2).fit(X * 1000, y)

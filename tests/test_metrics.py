@@ -8,13 +8,14 @@ class computed by hand with numpy, and the estimators' own score_samples.
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.stats
 import sklearn
 from numpy.testing import assert_allclose
 from sklearn.datasets import make_blobs, make_classification
 from sklearn.dummy import DummyClassifier
-from sklearn.exceptions import UnsetMetadataPassedError
+from sklearn.exceptions import DataConversionWarning, UnsetMetadataPassedError
 from sklearn.linear_model import LinearRegression, LogisticRegression
 from sklearn.metrics import log_loss
 from sklearn.mixture import GaussianMixture
@@ -456,3 +457,69 @@ def test_repr_and_pickle(classification, routing):
 def test_make_scorer_rejects_invalid_base(base):
     with pytest.raises(ValueError, match="'base' parameter"):
         make_cross_entropy_scorer(base=base)
+
+
+# -- regressions of issue 7 ------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "y_true, y_proba, message",
+    [
+        ([0, 1], [[np.inf, -np.inf], [0.5, 0.5]], "^y_proba contains nan or inf"),
+        ([0.0, np.nan], [[0.5, 0.5]] * 2, "^y_true contains missing labels"),
+        (np.array([0, pd.NA], dtype=object), [[0.5, 0.5]] * 2, "missing labels"),
+        ([0, None], [[0.5, 0.5]] * 2, "^y_true contains missing labels"),
+        ([0, 1], [[0.5, 0.5], [1.0]], "^y_proba must be a 2-D array .* lengths"),
+        ([[1, 1], [0, 1]], [[0.5, 0.5]] * 2, "multilabel targets are not supported"),
+    ],
+)
+def test_bad_input_raises_a_clear_error_without_warnings(
+    y_true, y_proba, message, no_warnings
+):
+    with pytest.raises(ValueError, match=message):
+        cross_entropy_loss(y_true, y_proba)
+
+
+def test_column_of_labels_is_hard_labels():
+    rng = np.random.default_rng(14)
+    y = rng.integers(0, 3, size=30)
+    proba = random_proba(rng, 30, 3)
+    with pytest.warns(DataConversionWarning):
+        loss = cross_entropy_loss(y[:, None], proba)
+    assert loss == pytest.approx(log_loss(y, proba), rel=1e-12)
+
+
+@pytest.mark.parametrize("scale", [1e308, 1e-320])
+def test_weights_are_scale_free(scale):
+    rng = np.random.default_rng(15)
+    y = rng.integers(0, 3, size=30)
+    proba = random_proba(rng, 30, 3)
+    weights = np.full(30, scale)
+    assert cross_entropy_loss(y, proba, sample_weight=weights) == pytest.approx(
+        log_loss(y, proba), rel=1e-14
+    )
+
+
+def test_scorer_uses_predict_log_proba_where_proba_underflows():
+    # A confidently wrong held-out point: predict_proba is 0, its log -inf,
+    # but predict_log_proba is finite, and the scorer must agree with it.
+    X = np.r_[np.linspace(-1, 1, 20)][:, None]
+    y = (X[:, 0] > 0).astype(int)
+    flip = y.copy()
+    flip[[9, 10]] = flip[[10, 9]]  # overlap keeps the MLE finite
+    from skxent import CrossEntropyClassifier
+
+    ours = CrossEntropyClassifier(alpha=0.0).fit(X, flip)
+    far = np.array([[-1e3]])
+    assert ours.predict_proba(far)[0, 1] == 0.0  # so log(predict_proba) = -inf
+    score = neg_cross_entropy_scorer(ours, far, [1])
+    assert np.isfinite(score)
+    assert score == ours.score(far, [1])
+    assert score == pytest.approx(ours.predict_log_proba(far)[0, 1], rel=1e-14)
+
+
+@pytest.mark.parametrize("estimator", ["not an estimator", None, np.ones(3)])
+def test_scorer_refuses_non_estimators_with_a_type_error(estimator, classification):
+    X, y = classification
+    with pytest.raises(TypeError, match="needs a fitted scikit-learn estimator"):
+        neg_cross_entropy_scorer(estimator, X, y)
