@@ -16,6 +16,7 @@ import importlib
 import os
 import re
 import warnings
+from pathlib import Path
 
 from docutils import nodes
 
@@ -199,6 +200,17 @@ def _quote_fitted_names(app, what, name, obj, options, lines):
             lines[i] = head + _FITTED_NAME.sub(r"``\1``", kind)
 
 
+def _write_family_table(app):
+    """Write the registry's family table where user_guide/families.rst includes it."""
+    from skxent.distributions._registry import family_table_rst
+
+    target = Path(app.srcdir) / "user_guide" / "family_table.inc"
+    text = family_table_rst()
+    if not target.exists() or target.read_text() != text:
+        target.write_text(text)
+
+
 def setup(app):
+    app.connect("builder-inited", _write_family_table)
     app.connect("autodoc-process-docstring", _quote_fitted_names, priority=400)
     app.connect("missing-reference", _link_to_upstream)

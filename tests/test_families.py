@@ -17,7 +17,7 @@ from numpy.testing import assert_allclose
 from sklearn.base import clone
 
 from skxent.distributions._base import MLEDistribution
-from skxent.distributions._registry import FAMILIES
+from skxent.distributions._registry import FAMILIES, family_table_rst
 from tests.family_cases import all_cases
 
 CASES = all_cases()
@@ -273,3 +273,11 @@ def test_failed_fit_leaves_the_model_unchanged(case, rng):
             model.fit(bad)
     assert vars(model).keys() == before.keys()
     _assert_same_model(model, _fit(case, X), X, rtol=0)
+
+
+def test_documentation_table_lists_every_family():
+    table = family_table_rst()
+    for cls in FAMILIES:
+        assert f":class:`~skxent.{cls.__name__}`" in table
+        assert cls._family.support in table
+    assert table.count("   * - ") == len(FAMILIES) + 1

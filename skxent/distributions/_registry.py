@@ -9,7 +9,7 @@ from skxent.distributions._bernoulli import BernoulliDistribution
 from skxent.distributions._categorical import CategoricalDistribution
 from skxent.distributions._gaussian import GaussianDistribution
 
-__all__ = ["FAMILIES", "family_by_name", "family_names"]
+__all__ = ["FAMILIES", "family_by_name", "family_names", "family_table_rst"]
 
 #: Every registered family's estimator class; each carries a ``_family``
 #: :class:`~skxent.distributions._family.FamilyInfo`.
@@ -40,3 +40,46 @@ def family_by_name(name):
         f"unknown distribution family {name!r}; choose one of "
         f"{', '.join(family_names())}."
     )
+
+
+def family_table_rst():
+    """The documentation's table of every registered family, as reST.
+
+    docs/conf.py writes it into the user guide at build time, so the table
+    can never disagree with the registry.
+    """
+    header = (
+        "class",
+        "kind",
+        "support",
+        "fitted parameters",
+        "sufficient statistics",
+        "entropy and KL",
+        "exact partial_fit",
+        "scipy.stats",
+    )
+    lines = [
+        ".. list-table::",
+        "   :header-rows: 1",
+        "   :class: family-table",
+        "",
+    ]
+    rows = [header]
+    for cls in FAMILIES:
+        info = cls._family
+        rows.append(
+            (
+                f":class:`~skxent.{cls.__name__}`",
+                info.kind,
+                info.support,
+                ", ".join(f"``{name}``" for name in info.parameters),
+                info.statistics,
+                info.entropy,
+                "yes" if hasattr(cls, "partial_fit") else "no",
+                f"``{info.scipy}``",
+            )
+        )
+    for row in rows:
+        lines.append(f"   * - {row[0]}")
+        lines.extend(f"     - {cell}" for cell in row[1:])
+    return "\n".join(lines) + "\n"
