@@ -7,16 +7,8 @@ import scipy.sparse as sp
 from sklearn.utils._param_validation import Interval
 from sklearn.utils.validation import validate_data
 
+from skxent.distributions import _bernoulli_math
 from skxent.distributions._base import MLEDistribution
-from skxent.distributions._bernoulli_math import (
-    bernoulli_entropy,
-    bernoulli_kl,
-    bernoulli_log_likelihood,
-    bernoulli_statistics,
-    binary_rows,
-    check_binary,
-    probabilities_from_statistics,
-)
 from skxent.distributions._family import FamilyInfo
 from skxent.distributions._support import mask_outside
 
@@ -148,35 +140,35 @@ class BernoulliDistribution(MLEDistribution):
         return 0.0 if self.binarize is None else float(self.binarize)
 
     def _compute_statistics(self, X, sample_weight):
-        if self.binarize is None and not check_binary(X):
+        if self.binarize is None and not _bernoulli_math.check_binary(X):
             raise ValueError(
                 "With binarize=None, X must contain only 0 and 1; got other "
                 "values. Set binarize to a threshold to binarize X."
             )
-        return bernoulli_statistics(X, self._threshold, sample_weight)
+        return _bernoulli_math.statistics(X, self._threshold, sample_weight)
 
     def _parameters_from_statistics(self, statistics):
-        zero_one = probabilities_from_statistics(statistics, self.alpha)
+        zero_one = _bernoulli_math.probabilities_from_statistics(statistics, self.alpha)
         return {
             "probabilities_": zero_one[:, 1],
             "_zero_probabilities_": zero_one[:, 0],
         }
 
     def _log_likelihood(self, X):
-        log_likelihood = bernoulli_log_likelihood(
+        log_likelihood = _bernoulli_math.log_likelihood(
             X, self._threshold, self.probabilities_, self._zero_probabilities_
         )
         if self.binarize is None:
             # Without a threshold the support is {0, 1}: other rows have
             # probability zero under the model.
-            mask_outside(log_likelihood, binary_rows(X))
+            mask_outside(log_likelihood, _bernoulli_math.binary_rows(X))
         return log_likelihood
 
     def _entropy(self):
-        return bernoulli_entropy(self.probabilities_)
+        return _bernoulli_math.entropy(self.probabilities_)
 
     def _kl_divergence(self, other):
-        return bernoulli_kl(self.probabilities_, other.probabilities_)
+        return _bernoulli_math.kl_divergence(self.probabilities_, other.probabilities_)
 
     def _n_parameters(self):
         return self.probabilities_.size

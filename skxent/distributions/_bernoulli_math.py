@@ -14,13 +14,13 @@ from skxent.distributions._counts_math import smoothed_frequencies
 from skxent.distributions._statistics import WeightedSums
 
 __all__ = [
-    "bernoulli_entropy",
-    "bernoulli_kl",
-    "bernoulli_log_likelihood",
-    "bernoulli_statistics",
     "binary_rows",
     "check_binary",
+    "entropy",
+    "kl_divergence",
+    "log_likelihood",
     "probabilities_from_statistics",
+    "statistics",
 ]
 
 #: Dense data are binarized this many entries at a time: large enough to
@@ -71,7 +71,7 @@ def binary_rows(X):
     return np.all((X == 0) | (X == 1), axis=1)
 
 
-def bernoulli_statistics(X, threshold, weights):
+def statistics(X, threshold, sample_weight):
     """Weighted counts of the ones and of the zeros of each column.
 
     Parameters
@@ -80,8 +80,8 @@ def bernoulli_statistics(X, threshold, weights):
         Validated data; sparse data require ``threshold >= 0``.
     threshold : float
         Values strictly above it are ones.
-    weights : ndarray of shape (n_samples,) or None
-        Non-negative sample weights; ``None`` means unit weights.
+    sample_weight : ndarray of shape (n_samples,) or None
+        Non-negative sample sample_weight; ``None`` means unit sample_weight.
 
     Returns
     -------
@@ -93,29 +93,29 @@ def bernoulli_statistics(X, threshold, weights):
     -----
     For dense data both counts are sums over their own rows. For sparse data
     the weight of the zeros is ``W`` minus the weight of the ones, two sums
-    of the same weights in different orders: for a column of ones only, it
+    of the same sample_weight in different orders: for a column of ones only, it
     may be a few ulps of ``W`` instead of zero, and the probability of a zero
     would then be positive. Whether a column has any zero among the rows of
     positive weight is therefore decided on exact integer counts, never by a
-    tolerance on the weights (which would be wrong for a row of weight 1
+    tolerance on the sample_weight (which would be wrong for a row of weight 1
     next to one of weight 1e13).
     """
     n_samples = X.shape[0]
-    if weights is None:
+    if sample_weight is None:
         ones = _indicator_sums(X, threshold, np.ones((n_samples, 1)))[:, 0]
         return WeightedSums(float(n_samples), {"ones": ones, "zeros": n_samples - ones})
-    weight_sum = float(weights.sum())
+    weight_sum = float(sample_weight.sum())
     if not sp.issparse(X):
         # Dense data: the zeros are counted as directly as the ones, so a
         # light zero next to heavy ones keeps all its digits.
-        ones = _indicator_sums(X, threshold, weights[:, np.newaxis])[:, 0]
-        zeros = _indicator_sums(X, threshold, weights[:, np.newaxis], ones=False)
+        ones = _indicator_sums(X, threshold, sample_weight[:, np.newaxis])[:, 0]
+        zeros = _indicator_sums(X, threshold, sample_weight[:, np.newaxis], ones=False)
         return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros[:, 0]})
     # Sparse data: counting the zeros directly would visit the implicit
     # zeros, i.e. densify; W - ones is exact but for the rounding of W
     # (relative eps W / zeros), and exactly zero for columns without zeros.
-    positive = weights > 0
-    both = np.column_stack([weights, positive.astype(np.float64)])
+    positive = sample_weight > 0
+    both = np.column_stack([sample_weight, positive.astype(np.float64)])
     ones, positive_ones = _indicator_sums(X, threshold, both).T
     zeros = np.maximum(weight_sum - ones, 0.0)
     zeros[positive_ones == positive.sum()] = 0.0
@@ -148,7 +148,7 @@ def probabilities_from_statistics(statistics, alpha):
     return smoothed_frequencies(counts, alpha, statistics.log_scale)
 
 
-def bernoulli_log_likelihood(X, threshold, probabilities, complement=None):
+def log_likelihood(X, threshold, probabilities, complement=None):
     """Log-likelihood of each row of binarized X under independent Bernoullis.
 
     Parameters
@@ -208,11 +208,11 @@ def _indicator_product(X, threshold, weights):
     return product
 
 
-def bernoulli_entropy(probabilities):
+def entropy(probabilities):
     """Entropy of independent Bernoullis, in nats."""
     return float(entr(probabilities).sum() + entr(1.0 - probabilities).sum())
 
 
-def bernoulli_kl(p, q):
+def kl_divergence(p, q):
     """``D(p || q)`` of independent Bernoullis, ``+inf`` if q misses p's support."""
     return float(rel_entr(p, q).sum() + rel_entr(1.0 - p, 1.0 - q).sum())

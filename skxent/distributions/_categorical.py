@@ -13,8 +13,8 @@ from skxent.distributions._categorical_math import (
     align_counts,
     check_no_missing,
     count_categories,
-    entropy_from_probabilities,
-    kl_from_probabilities,
+    entropy,
+    kl_divergence,
     log_likelihood,
     probabilities_from_counts,
     sort_categories,
@@ -264,11 +264,11 @@ class CategoricalDistribution(MLEDistribution):
             )
 
     def _entropy(self):
-        return sum(map(entropy_from_probabilities, self.probabilities_))
+        return sum(map(entropy, self.probabilities_))
 
     def _kl_divergence(self, other):
         return sum(
-            kl_from_probabilities(p, categories_p, q, categories_q)
+            kl_divergence(p, categories_p, q, categories_q)
             for p, categories_p, q, categories_q in zip(
                 self.probabilities_,
                 self.categories_,

@@ -27,8 +27,8 @@ __all__ = [
     "category_codes",
     "check_no_missing",
     "count_categories",
-    "entropy_from_probabilities",
-    "kl_from_probabilities",
+    "entropy",
+    "kl_divergence",
     "log_likelihood",
     "merge_counts",
     "probabilities_from_counts",
@@ -108,7 +108,7 @@ def _is_missing(value):
         return True
 
 
-def count_categories(values, weights):
+def count_categories(values, sample_weight):
     """Distinct values of one column and their total weights.
 
     Parameters
@@ -116,7 +116,7 @@ def count_categories(values, weights):
     values : ndarray of shape (n_samples,)
         Validated category values: a numeric array without nan or inf, or an
         object array.
-    weights : ndarray of shape (n_samples,) or None
+    sample_weight : ndarray of shape (n_samples,) or None
         Non-negative sample weights; ``None`` means unit weights.
 
     Returns
@@ -135,11 +135,11 @@ def count_categories(values, weights):
         If an object column holds a missing value (None or nan).
     """
     if values.dtype.kind in "biu":
-        categories, counts = _count_integers(values, weights)
+        categories, counts = _count_integers(values, sample_weight)
     elif values.dtype.kind == "f":
-        categories, counts = _count_floats(values, weights)
+        categories, counts = _count_floats(values, sample_weight)
     else:
-        categories, counts = _count_objects(values, weights)
+        categories, counts = _count_objects(values, sample_weight)
     positive = counts > 0
     if not positive.all():
         categories, counts = categories[positive], counts[positive]
@@ -387,12 +387,12 @@ def log_likelihood(columns, categories, probabilities):
     return total, unknown
 
 
-def entropy_from_probabilities(probabilities):
+def entropy(probabilities):
     """Entropy ``-sum p log p`` of one categorical distribution, in nats."""
     return float(entr(probabilities).sum())
 
 
-def kl_from_probabilities(p, categories_p, q, categories_q):
+def kl_divergence(p, categories_p, q, categories_q):
     """``D(p || q)`` of two categorical distributions on their own categories.
 
     The categories of ``p`` absent from ``q`` have probability zero under
