@@ -19,6 +19,7 @@ from sklearn.base import BaseEstimator, DensityMixin, _fit_context
 from sklearn.utils import check_random_state
 from sklearn.utils.validation import check_is_fitted
 
+from skxent import _dask
 from skxent._atomic import restored_on_error
 from skxent._math import weighted_mean
 from skxent._validation import check_n_samples, check_sample_weight
@@ -78,6 +79,8 @@ class _BaseDensity(DensityMixin, BaseEstimator, metaclass=ABCMeta):
             zero.
         """
         check_is_fitted(self)
+        if _dask.is_dask_collection(X):
+            return _dask.dask_score_samples(self, X)
         return self._log_likelihood(self._validate_X(X, reset=False))
 
     def predict_proba(self, X):
@@ -114,9 +117,13 @@ class _BaseDensity(DensityMixin, BaseEstimator, metaclass=ABCMeta):
             ``-H(p_X, p_model)``: the mean of ``score_samples(X)`` weighted by
             ``sample_weight``. Higher is better.
         """
+        if _dask.is_dask_collection(X):
+            check_is_fitted(self)
+            return _dask.dask_score(self, X, sample_weight)
         log_likelihood = self.score_samples(X)
         weights = check_sample_weight(sample_weight, log_likelihood)
-        return weighted_mean(log_likelihood, weights)
+        # Weights are scale-free; dividing by the largest keeps their sum finite.
+        return weighted_mean(log_likelihood, weights / weights.max())
 
     def aic(self, X):
         """Akaike information criterion of the fitted model on X.
@@ -307,6 +314,14 @@ class MLEDistribution(_BaseDensity):
         return self
 
     def _update(self, X, sample_weight, *, first):
+        if _dask.is_dask_collection(X):
+            statistics, metadata = _dask.dask_statistics(
+                self, X, sample_weight, first=first
+            )
+            if not first:
+                statistics = self._statistics.merge(statistics)
+            self._set_fitted(statistics, metadata)
+            return
         X = self._validate_X(X, reset=first)
         # Unit weights stay None: on large data, allocating and multiplying by
         # a weight per row costs about as much as the statistics themselves.
@@ -317,7 +332,12 @@ class MLEDistribution(_BaseDensity):
         statistics = dataclasses.replace(statistics, log_scale=log_scale)
         if not first:
             statistics = self._statistics.merge(statistics)
-        for name, value in self._parameters_from_statistics(statistics).items():
+        self._set_fitted(statistics, {})
+
+    def _set_fitted(self, statistics, metadata):
+        """Set the parameters (computed first, so a failure sets nothing)."""
+        parameters = self._parameters_from_statistics(statistics)
+        for name, value in {**metadata, **parameters}.items():
             setattr(self, name, value)
         self._statistics = statistics
 

@@ -1,0 +1,117 @@
+"""Fits on Dask collections equal the in-memory fits (SPEC §11).
+
+The tests run on a real ``dask.distributed.LocalCluster`` of worker
+processes on localhost, started and stopped here, so that estimators, blocks
+and statistics really cross process boundaries (pickling included), and the
+threaded scheduler is tried once as well.
+"""
+
+import numpy as np
+import pandas as pd
+import pytest
+from numpy.testing import assert_allclose, assert_array_equal
+from sklearn.base import clone
+
+from skxent.distributions._registry import FAMILIES
+from tests.family_cases import all_cases
+
+da = pytest.importorskip("dask.array")
+dd = pytest.importorskip("dask.dataframe")
+distributed = pytest.importorskip("distributed")
+
+CASES = all_cases()
+NAMES = [cls._family.name for cls in FAMILIES]
+
+
+@pytest.fixture(scope="module")
+def client():
+    cluster = distributed.LocalCluster(
+        n_workers=2,
+        threads_per_worker=1,
+        processes=True,
+        host="127.0.0.1",
+        dashboard_address=None,
+        silence_logs=40,
+    )
+    with distributed.Client(cluster) as client:
+        yield client
+    cluster.close()
+
+
+def _as_dask(X, rows_per_chunk):
+    if X.dtype == object:
+        frame = pd.DataFrame(X, columns=[f"c{j}" for j in range(X.shape[1])])
+        # Typed columns: dask turns object columns into strings.
+        frame = frame.infer_objects()
+        return frame, dd.from_pandas(frame, chunksize=rows_per_chunk)
+    return X, da.from_array(X, chunks=(rows_per_chunk, -1))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_fit_on_a_cluster_equals_the_in_memory_fit(client, name):
+    case = CASES[name]
+    rng = np.random.default_rng(0)
+    X, dX = _as_dask(case.make_data(rng, 3000), 700)
+    weights = rng.uniform(0.0, 2.0, size=3000)
+    in_memory = clone(case.estimator).fit(X, sample_weight=weights)
+    on_dask = clone(case.estimator).fit(
+        dX, sample_weight=da.from_array(weights, chunks=500)
+    )
+    for attribute in type(in_memory)._family.parameters:
+        expected, got = getattr(in_memory, attribute), getattr(on_dask, attribute)
+        if isinstance(expected, list):
+            for e, g in zip(expected, got, strict=True):
+                if np.asarray(e).dtype == object:
+                    assert_array_equal(g, e)
+                else:
+                    assert_allclose(g, e, rtol=1e-12)
+        else:
+            assert isinstance(got, np.ndarray | float)
+            assert_allclose(got, expected, rtol=1e-12, atol=1e-14)
+    lazy = on_dask.score_samples(dX)
+    assert isinstance(lazy, da.Array)
+    assert_allclose(lazy.compute(), in_memory.score_samples(X), rtol=1e-11)
+    assert_allclose(
+        on_dask.score(dX, sample_weight=weights),
+        in_memory.score(X, sample_weight=weights),
+        rtol=1e-11,
+    )
+
+
+def test_partial_fit_of_dask_batches_equals_one_fit(client):
+    case = CASES["gaussian"]
+    X = case.make_data(np.random.default_rng(1), 2000)
+    dX = da.from_array(X, chunks=(300, -1))
+    batches = clone(case.estimator)
+    batches.partial_fit(dX[:1100])
+    batches.partial_fit(X[1100:])  # dask and numpy batches mix
+    assert_allclose(batches.covariance_, clone(case.estimator).fit(X).covariance_)
+
+
+def test_unknown_chunk_sizes_and_column_chunks(client):
+    X = CASES["gaussian"].make_data(np.random.default_rng(2), 1000)
+    dX = da.from_array(X, chunks=(128, 1))
+    selected = dX[dX[:, 0] > 0]  # unknown row counts
+    expected = clone(CASES["gaussian"].estimator).fit(X[X[:, 0] > 0])
+    got = clone(CASES["gaussian"].estimator).fit(selected)
+    assert_allclose(got.covariance_, expected.covariance_, rtol=1e-12)
+
+
+def test_mismatched_weights_and_zero_weights_are_clear_errors(client):
+    X = da.from_array(np.ones((100, 2)) + np.arange(100)[:, None], chunks=(30, 2))
+    estimator = clone(CASES["gaussian"].estimator)
+    with pytest.raises(ValueError, match=r"sample_weight has shape \(7,\)"):
+        estimator.fit(X, sample_weight=np.ones(7))
+    with pytest.raises(ValueError, match="positive sum"):
+        estimator.fit(X, sample_weight=da.zeros(100, chunks=40))
+    assert not hasattr(estimator, "mean_")
+
+
+def test_threaded_scheduler_gives_the_same_fit():
+    import dask
+
+    X = CASES["gaussian"].make_data(np.random.default_rng(3), 1500)
+    with dask.config.set(scheduler="threads"):
+        got = clone(CASES["gaussian"].estimator).fit(da.from_array(X, chunks=200))
+    expected = clone(CASES["gaussian"].estimator).fit(X)
+    assert_allclose(got.mean_, expected.mean_, rtol=1e-13)
