@@ -48,7 +48,7 @@ def _is_dataframe(X):
 
 def _row_blocks(X):
     """Delayed row blocks of ``X`` (each with every column) and their lengths."""
-    dask, _ = _import_dask()
+    _import_dask()
     if _is_dataframe(X):
         blocks = list(X.to_delayed())
         lengths = X.map_partitions(len).compute()

@@ -291,7 +291,11 @@ def kl_divergence(p, q, *, base=None, axis=-1):
     array([0.        , 0.69314718])
     """
     arrays = {"p": p, "q": q}
-    return _evaluate(_kl_divergence_rows, arrays, base=base, axis=axis, check_sign=())
+    # The sign of p is checked: a negative p_k over a negative q_k would make
+    # a positive ratio that the kernel cannot tell from a valid one.
+    return _evaluate(
+        _kl_divergence_rows, arrays, base=base, axis=axis, check_sign=("p",)
+    )
 
 
 # -- the kernels: clean 2-D blocks of row vectors in, one value per row out ----
@@ -351,31 +355,56 @@ def _cross_entropy_rows_exact(p, q):
 def _kl_divergence_rows(p, q, *, work):
     """Divergence ``sum_k p_k log(p_k / q_k)`` of each row pair, in nats, >= 0.
 
-    ``+inf`` where ``q_k = 0 < p_k``; terms with ``p_k = 0`` count 0. A row
-    where ``p`` or ``q`` has a negative entry gives nan.
+    ``+inf`` where ``q_k = 0 < p_k``; terms with ``p_k = 0`` count 0. ``p``
+    must be non-negative (its sign is checked by the caller); a row where
+    ``q`` has a negative entry gives nan.
     """
-    # One log per entry, of the ratio: more accurate than log p - log q when
-    # p ~ q, and half the work. Adding _TINY to p, as in _entropy_rows, makes
-    # the terms of zeros 0 * finite = 0 and the ratio of a negative negative.
+    # One log per entry, of the ratio: half the work of log p - log q. Adding
+    # _TINY to p, as in _entropy_rows, makes the terms of zeros 0 * finite = 0
+    # and, p being >= 0, the ratio of a negative q negative (its log is nan).
     with np.errstate(all="ignore"):
         ratio = np.divide(_add_tiny(p, out=work), q, out=work)
         divergence = np.einsum("ij,ij->i", p, np.log(ratio, out=ratio))
-        # A zero in q (inf ratio) or a ratio beyond the float range makes the
-        # row non-finite; those rows are recomputed term by term in log space.
-        redo = ~np.isfinite(divergence)
+        # log(p / q) of a rounded ratio is off by up to 2**-53 in absolute
+        # terms, so the sum carries an absolute error of about 1e-16 whatever
+        # its size; a zero in q (inf ratio) or a ratio beyond the float range
+        # makes it non-finite. Those rows, and the rows too close to 0 for an
+        # absolute 1e-16 to be a small relative error, are recomputed term
+        # by term with the accurate formulas.
+        redo = ~(divergence >= _ACCURATE_BELOW) | (divergence == np.inf)
         if redo.any():
-            divergence[redo] = _kl_divergence_rows_exact(p[redo], q[redo])
+            divergence[redo] = _kl_divergence_rows_accurate(p[redo], q[redo])
     # Gibbs' inequality: the sum is >= 0, but rounding of terms of either
     # sign leaves negatives of the order of the float epsilon when p ~ q.
     return np.maximum(divergence, 0.0, out=divergence)
 
 
-def _kl_divergence_rows_exact(p, q):
-    """Divergence of each row pair computed as ``sum_k p_k (log p_k - log q_k)``.
+#: Divergences computed from rounded ratios are recomputed below this value:
+#: their absolute error of ~1e-16 is then more than ~1e-13 relative.
+_ACCURATE_BELOW = 2.0**-10
 
-    For the rare rows where the ratio ``p / q`` is infinite or overflows.
+#: Ratios ``p / q`` in (1/2, 2): there ``p - q`` is exact (Sterbenz's lemma),
+#: so ``log1p((p - q) / q)`` is accurate where ``log(p / q)`` is not.
+_NEAR_ONE = (0.5, 2.0)
+
+
+def _kl_divergence_rows_accurate(p, q):
+    """Divergence of each row pair, each term ``p_k log(p_k / q_k)`` accurate.
+
+    The terms are those of :func:`scipy.special.rel_entr`: ``log1p`` of
+    ``(p - q) / q`` for ratios near 1, ``log p - log q`` for ratios that
+    overflow or fall below the normal range (subnormal or zero, where the
+    ratio has lost digits), ``log(p / q)`` elsewhere. ``p`` is >= 0.
     """
-    terms = p * (np.log(p) - np.log(q))
+    p, q = p.astype(np.float64, copy=False), q.astype(np.float64, copy=False)
+    ratio = p / q
+    log_ratio = np.log(ratio)
+    near = (ratio > _NEAR_ONE[0]) & (ratio < _NEAR_ONE[1])
+    log_ratio[near] = np.log1p((p[near] - q[near]) / q[near])
+    # ``not ratio >= tiny`` also takes nan (0 / 0) and negative ratios.
+    far = ~(ratio >= np.finfo(np.float64).tiny) | (ratio == np.inf)
+    log_ratio[far] = np.log(p[far]) - np.log(q[far])
+    terms = p * log_ratio
     terms[(p == 0) & (q >= 0)] = 0.0
     return terms.sum(axis=1)
 
@@ -470,9 +499,10 @@ def _check_axis(axis, shape, *, names):
         )
     axis %= len(shape)
     if shape[axis] == 0:
+        verb, which = ("has", "shape") if len(names) == 1 else ("have", "broadcast shape")
         raise ValueError(
-            f"{' and '.join(names)} have empty probability vectors along axis "
-            f"{axis} (shape {shape})."
+            f"{' and '.join(names)} {verb} empty probability vectors along axis "
+            f"{axis} ({which} {shape})."
         )
     return axis
 
@@ -504,7 +534,10 @@ class _StreamingCheck:
         self._ones = np.ones(n_classes)
 
     def update(self, block, start, stop):
-        np.dot(block, self._ones, out=self.sums[start:stop])
+        # inf - inf or an overflowing sum is invalid input, reported by
+        # ``passed`` (the sum is nan or inf), not a warning.
+        with np.errstate(invalid="ignore", over="ignore"):
+            np.dot(block, self._ones, out=self.sums[start:stop])
         if self.check_sign and block.size:
             self.min = min(self.min, np.minimum.reduce(block, axis=None))
 
