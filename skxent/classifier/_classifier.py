@@ -68,6 +68,14 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         Whether to fit an intercept (every layer's bias for the perceptron).
     max_iter : int, default=1000
         Maximum number of L-BFGS iterations.
+    tol : float, default=1e-4
+        L-BFGS stops when every component of the gradient of the objective is
+        at most ``tol`` in absolute value (the criterion and default of
+        ``LogisticRegression(solver="lbfgs")``). Use ``1e-8`` or less to
+        agree with a reference solution to many digits. A perceptron's
+        gradient often stays above ``1e-4`` for many iterations after its
+        held-out cross-entropy has stopped improving; ``1e-3`` is usually
+        enough there (the gallery's perceptron examples use it).
     early_stopping : bool or "auto", default="auto"
         Whether to hold out ``validation_fraction`` of the training data and
         stop when its cross-entropy has not improved for ``n_iter_no_change``
@@ -84,14 +92,6 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
     n_iter_no_change : int, default=10
         Iterations without a new best held-out cross-entropy before
         stopping.
-    tol : float, default=1e-4
-        L-BFGS stops when every component of the gradient of the objective is
-        at most ``tol`` in absolute value (the criterion and default of
-        ``LogisticRegression(solver="lbfgs")``). Use ``1e-8`` or less to
-        agree with a reference solution to many digits. A perceptron's
-        gradient often stays above ``1e-4`` for many iterations after its
-        held-out cross-entropy has stopped improving; ``1e-3`` is usually
-        enough there (the gallery's perceptron examples use it).
     warm_start : bool, default=False
         Start from the previous solution when refitting on the same classes
         and architecture.
