@@ -14,6 +14,7 @@ from sklearn.utils.validation import _check_sample_weight
 __all__ = [
     "as_float_array",
     "check_n_samples",
+    "check_not_datetime",
     "check_probability_vectors",
     "check_sample_weight",
 ]
@@ -47,15 +48,66 @@ def check_sample_weight(sample_weight, X, *, dtype=np.float64):
         If the weights have the wrong shape, are negative or not finite, or
         are all zero (the weighted empirical distribution would be undefined).
     """
+    if sample_weight is not None:
+        _check_numeric_weights(sample_weight)
     weights = _check_sample_weight(
         sample_weight, X, dtype=dtype, ensure_non_negative=True
     )
-    if sample_weight is not None and not weights.sum() > 0:
+    # The maximum, not the sum: a sum of weights of 1e308 overflows, and
+    # weights are scale-free (estimators divide by the maximum).
+    if sample_weight is not None and not weights.max(initial=0.0) > 0:
         raise ValueError(
             "sample_weight must have a positive sum; got all-zero weights, "
             "which define no empirical distribution."
         )
     return weights
+
+
+def _check_numeric_weights(sample_weight):
+    """Refuse weights that are not real numbers, naming the parameter."""
+    if np.isscalar(sample_weight) and not isinstance(sample_weight, str):
+        return
+    try:
+        kind = np.asarray(sample_weight).dtype.kind
+    except (TypeError, ValueError):
+        kind = "O"
+    if kind not in "biuf":
+        raise TypeError(
+            "sample_weight must be numeric: one real, non-negative weight per "
+            f"row; got an array of dtype {np.asarray(sample_weight, dtype=object).dtype}"
+            " holding values such as "
+            f"{np.ravel(np.asarray(sample_weight, dtype=object))[:1].tolist()!r}."
+        )
+
+
+def check_not_datetime(X, *, name="X"):
+    """Refuse datetime and timedelta data, which would be read as nanoseconds.
+
+    ``timedelta64`` is a numpy subtype of ``signedinteger``, so numeric
+    validation lets it through as counts of nanoseconds (a mean of 1.58e15);
+    no skxent model means that.
+
+    Raises
+    ------
+    TypeError
+        Naming the parameter (and the column of a DataFrame).
+    """
+    dtypes = getattr(X, "dtypes", None)
+    if dtypes is not None and hasattr(dtypes, "items"):
+        for column, dtype in dtypes.items():
+            if getattr(dtype, "kind", "x") in ("m", "M"):
+                raise TypeError(
+                    f"{name} column {column!r} holds {dtype} values; convert "
+                    "dates and durations to numbers (e.g. days) first."
+                )
+        return X
+    dtype = getattr(X, "dtype", None)
+    if getattr(dtype, "kind", "x") in ("m", "M"):
+        raise TypeError(
+            f"{name} holds {dtype} values; convert dates and durations to "
+            "numbers (e.g. days) first."
+        )
+    return X
 
 
 def check_n_samples(n_samples):
@@ -127,6 +179,7 @@ def as_float_array(a, *, name):
         If ``a`` is not real-valued numeric (strings, objects, complex).
     """
     a = np.asarray(a)
+    check_not_datetime(a, name=name)
     if a.dtype == object or not (
         np.issubdtype(a.dtype, np.integer)
         or np.issubdtype(a.dtype, np.floating)

@@ -22,7 +22,11 @@ from sklearn.utils.validation import check_is_fitted
 from skxent import _dask
 from skxent._atomic import restored_on_error
 from skxent._math import weighted_mean
-from skxent._validation import check_n_samples, check_sample_weight
+from skxent._validation import (
+    check_n_samples,
+    check_not_datetime,
+    check_sample_weight,
+)
 from skxent.distributions._statistics import normalise_weights
 
 __all__ = ["MLEDistribution"]
@@ -81,6 +85,7 @@ class _BaseDensity(DensityMixin, BaseEstimator, metaclass=ABCMeta):
         check_is_fitted(self)
         if _dask.is_dask_collection(X):
             return _dask.dask_score_samples(self, X)
+        check_not_datetime(X)
         return self._log_likelihood(self._validate_X(X, reset=False))
 
     def predict_proba(self, X):
@@ -322,6 +327,7 @@ class MLEDistribution(_BaseDensity):
                 statistics = self._statistics.merge(statistics)
             self._set_fitted(statistics, metadata)
             return
+        check_not_datetime(X)
         X = self._validate_X(X, reset=first)
         # Unit weights stay None: on large data, allocating and multiplying by
         # a weight per row costs about as much as the statistics themselves.
