@@ -74,8 +74,7 @@ def _check_numeric_weights(sample_weight):
     if kind not in "biuf":
         raise TypeError(
             "sample_weight must be numeric: one real, non-negative weight per "
-            f"row; got an array of dtype {np.asarray(sample_weight, dtype=object).dtype}"
-            " holding values such as "
+            "row; got values such as "
             f"{np.ravel(np.asarray(sample_weight, dtype=object))[:1].tolist()!r}."
         )
 
