@@ -51,5 +51,5 @@ def test_string_weights_name_the_parameter():
 def test_weights_whose_sum_overflows_are_accepted():
     weights = check_sample_weight(np.full(4, 1e308), np.ones((4, 1)))
     assert_allclose(weights, 1e308)
-    with pytest.raises(ValueError, match="(?i)positive sum|non-zero"):
+    with pytest.raises(ValueError, match=r"(?i)positive sum|non-zero"):
         check_sample_weight(np.zeros(4), np.ones((4, 1)))
