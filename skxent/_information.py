@@ -499,7 +499,9 @@ def _check_axis(axis, shape, *, names):
         )
     axis %= len(shape)
     if shape[axis] == 0:
-        verb, which = ("has", "shape") if len(names) == 1 else ("have", "broadcast shape")
+        verb, which = (
+            ("has", "shape") if len(names) == 1 else ("have", "broadcast shape")
+        )
         raise ValueError(
             f"{' and '.join(names)} {verb} empty probability vectors along axis "
             f"{axis} ({which} {shape})."
