@@ -53,9 +53,12 @@ def weighted_mean(values, weights):
     """Mean of ``values`` weighted by non-negative ``weights``, as a float.
 
     Entries of weight zero are left out rather than multiplied by zero, so that
-    an infinite value that does not count cannot turn the mean into nan.
+    an infinite value that does not count cannot turn the mean into nan. Only
+    the ratios of the weights matter, so they are divided by the largest
+    first: their sum then stays finite for weights near the float64 maximum
+    and keeps its digits for subnormal ones.
     """
     counted = weights > 0
     if not counted.all():
         values, weights = values[counted], weights[counted]
-    return float(np.average(values, weights=weights))
+    return float(np.average(values, weights=weights / weights.max()))

@@ -207,19 +207,19 @@ def test_sample_moments_match_the_model(case, rng):
     draws = model.sample(N_MONTE_CARLO, random_state=3)
     assert draws.shape == (N_MONTE_CARLO, X.shape[1])
     moments = case.moments or (lambda data: np.asarray(data, float).mean(axis=0))
-    per_row = np.atleast_2d(moments(X))
-    spread = np.sqrt(np.var(np.asarray(moments(draws[:1]), float)) + 1e-12)
-    assert spread >= 0
-    expected, drawn = moments(X), moments(draws)
-    # Both are means over rows: the data's own sampling error dominates.
+    expected, drawn = np.asarray(moments(X)), np.asarray(moments(draws))
+    # Both are means over rows; the training data's sampling error dominates
+    # (2000 rows against 40,000 draws), so five of its standard errors bound
+    # the gap.
     tolerance = N_STANDARD_ERRORS * _row_moment_std(moments, X) / np.sqrt(2000)
-    assert np.all(np.abs(np.asarray(drawn) - np.asarray(expected)) < tolerance)
-    assert per_row.size == np.asarray(expected).size
+    assert np.all(np.abs(drawn - expected) < tolerance)
 
 
 def _row_moment_std(moments, X):
     """Standard deviation of the per-row contributions to ``moments``."""
     per_row = np.array([np.asarray(moments(X[i : i + 1]), float) for i in range(200)])
+    # The floor keeps a moment that is constant over rows from demanding
+    # an exact match of two different samples.
     return per_row.std(axis=0) + 1e-9
 
 

@@ -127,8 +127,7 @@ class _BaseDensity(DensityMixin, BaseEstimator, metaclass=ABCMeta):
             return _dask.dask_score(self, X, sample_weight)
         log_likelihood = self.score_samples(X)
         weights = check_sample_weight(sample_weight, log_likelihood)
-        # Weights are scale-free; dividing by the largest keeps their sum finite.
-        return weighted_mean(log_likelihood, weights / weights.max())
+        return weighted_mean(log_likelihood, weights)
 
     def aic(self, X):
         """Akaike information criterion of the fitted model on X.

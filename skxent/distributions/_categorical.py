@@ -16,9 +16,9 @@ from skxent.distributions._categorical_math import (
     entropy,
     kl_divergence,
     log_likelihood,
-    probabilities_from_counts,
     sort_categories,
 )
+from skxent.distributions._counts_math import smoothed_frequencies
 from skxent.distributions._family import FamilyInfo
 
 __all__ = ["CategoricalDistribution"]
@@ -234,7 +234,7 @@ class CategoricalDistribution(MLEDistribution):
         return {
             "categories_": list(statistics.categories),
             "probabilities_": [
-                probabilities_from_counts(counts, self.alpha, statistics.log_scale)
+                smoothed_frequencies(counts, self.alpha, statistics.log_scale)
                 for counts in statistics.counts
             ],
             # Scoring follows the policy the model was fit with, whatever

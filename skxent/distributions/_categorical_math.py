@@ -18,7 +18,6 @@ from dataclasses import dataclass
 import numpy as np
 from scipy.special import entr, rel_entr
 
-from skxent.distributions._counts_math import smoothed_frequencies
 from skxent.distributions._statistics import Statistics
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "kl_divergence",
     "log_likelihood",
     "merge_counts",
-    "probabilities_from_counts",
     "sort_categories",
 ]
 
@@ -339,11 +337,6 @@ def align_counts(categories, counts, declared):
     aligned = np.zeros(declared.size)
     aligned[codes] = counts
     return aligned
-
-
-def probabilities_from_counts(counts, alpha, log_scale=0.0):
-    """Smoothed frequencies ``(n_k + alpha) / (N + K alpha)``."""
-    return smoothed_frequencies(counts, alpha, log_scale)
 
 
 def log_likelihood(columns, categories, probabilities):

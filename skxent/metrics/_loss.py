@@ -193,9 +193,6 @@ def mean_cross_entropy_of_log_proba(
         )
     target, _ = encode_targets(y, classes, name=name, classes_name=classes_name)
     weights = check_sample_weight(sample_weight, log_proba)
-    # Only ratios matter: dividing by the largest weight keeps their sum
-    # finite for weights near the float64 maximum, exact for subnormal ones.
-    weights = weights / weights.max()
     return weighted_mean(cross_entropy_from_log_proba(target, log_proba), weights)
 
 

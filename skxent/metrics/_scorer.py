@@ -104,7 +104,6 @@ class _CrossEntropyScorer:
             )
         log_likelihood = estimator.score_samples(X)
         weights = check_sample_weight(sample_weight, log_likelihood)
-        weights = weights / weights.max()  # only ratios matter; never overflows
         return weighted_mean(log_likelihood, weights) / log_base_divisor(self._base)
 
     def _classifier_loss(self, estimator, X, y, sample_weight):
