@@ -108,9 +108,8 @@ def statistics(X, threshold, sample_weight):
     if not sp.issparse(X):
         # Dense data: the zeros are counted as directly as the ones, so a
         # light zero next to heavy ones keeps all its digits.
-        ones = _indicator_sums(X, threshold, sample_weight[:, np.newaxis])[:, 0]
-        zeros = _indicator_sums(X, threshold, sample_weight[:, np.newaxis], ones=False)
-        return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros[:, 0]})
+        ones, zeros = _dense_weighted_counts(X, threshold, sample_weight)
+        return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros})
     # Sparse data: counting the zeros directly would visit the implicit
     # zeros, i.e. densify; W - ones is exact but for the rounding of W
     # (relative eps W / zeros), and exactly zero for columns without zeros.
@@ -122,19 +121,33 @@ def statistics(X, threshold, sample_weight):
     return WeightedSums(weight_sum, {"ones": ones, "zeros": zeros})
 
 
-def _indicator_sums(X, threshold, row_weights, *, ones=True):
+def _indicator_sums(X, threshold, row_weights):
     """``(X > threshold).T @ row_weights``: per-column sums over the ones.
 
     ``row_weights`` has shape (n_samples, k); the result (n_features, k).
-    With ``ones=False`` (dense X only), the sums over the zeros instead.
     """
     if sp.issparse(X):
         return np.asarray(_sparse_indicator(X, threshold).T @ row_weights)
-    compare = np.greater if ones else np.less_equal
     sums = np.zeros((X.shape[1], row_weights.shape[1]))
     for rows in _row_chunks(X):
-        sums += compare(X[rows], threshold).T.astype(np.float64) @ row_weights[rows]
+        sums += (X[rows] > threshold).T.astype(np.float64) @ row_weights[rows]
     return sums
+
+
+def _dense_weighted_counts(X, threshold, sample_weight):
+    """Weights of the ones and of the zeros of each column, in one pass over X.
+
+    Each chunk is compared once; its indicator and the indicator's negation
+    (computed on the chunk while it is in cache) each meet the weights.
+    """
+    ones = np.zeros(X.shape[1])
+    zeros = np.zeros(X.shape[1])
+    for rows in _row_chunks(X):
+        indicator = X[rows] > threshold
+        weights = sample_weight[rows]
+        ones += weights @ indicator
+        zeros += weights @ ~indicator
+    return ones, zeros
 
 
 def probabilities_from_statistics(statistics, alpha):
