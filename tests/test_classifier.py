@@ -713,9 +713,11 @@ def test_overlapping_limits_in_threads_restore_the_blas_limit():
         pytest.skip("scipy's BLAS already runs on one thread (or is numpy's)")
     rng = np.random.default_rng(0)
 
+    seen_inside = []
+
     def fit(seconds):
         with scipy_blas_single_threaded():
-            assert {lib.num_threads for lib in controller.lib_controllers} == {1}
+            seen_inside.append({lib.num_threads for lib in controller.lib_controllers})
             time.sleep(seconds)
 
     for _ in range(3):
@@ -725,6 +727,45 @@ def test_overlapping_limits_in_threads_restore_the_blas_limit():
         for thread in threads:
             thread.join()
         assert {lib.num_threads for lib in controller.lib_controllers} == original
+    assert len(seen_inside) == 24
+
+
+@pytest.mark.xfail(
+    reason=(
+        "known bug: after fits in the main thread, a limit entered by one "
+        "thread is not always what another thread's scipy OpenBLAS reports "
+        "(it reads 2 threads inside the limit when this file runs whole, 1 "
+        "when this test runs alone); the limit is process-wide by design and "
+        "is not yet in force in every thread"
+    ),
+    strict=False,
+)
+def test_blas_limit_is_in_force_in_every_overlapping_thread():
+    from threading import Thread
+
+    from skxent.classifier._lbfgs import (
+        _scipy_blas_controller,
+        scipy_blas_single_threaded,
+    )
+
+    controller = _scipy_blas_controller()
+    if {lib.num_threads for lib in controller.lib_controllers} <= {1}:
+        pytest.skip("scipy's BLAS already runs on one thread (or is numpy's)")
+    seen_inside = []
+
+    def fit(seconds):
+        with scipy_blas_single_threaded():
+            seen_inside.append({lib.num_threads for lib in controller.lib_controllers})
+            time.sleep(seconds)
+
+    threads = [Thread(target=fit, args=(s,)) for s in np.linspace(0, 0.01, 8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    # Checked here, not in the threads: an assertion failing in a thread
+    # only prints a warning and cannot fail the test.
+    assert seen_inside == [{1}] * 8
 
 
 def test_concurrent_classifier_fits_equal_sequential_fits(iris):
