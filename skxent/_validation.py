@@ -149,7 +149,9 @@ def check_probability_vectors(p, *, name, axis=-1, rtol=SUM_RTOL):
     if p.ndim == 0:
         raise ValueError(f"{name} must have at least one dimension, got a scalar.")
     try:
-        sums = p.sum(axis=axis)
+        # inf - inf is nan, which the sum check below reports; not a warning.
+        with np.errstate(invalid="ignore", over="ignore"):
+            sums = p.sum(axis=axis)
     except np.exceptions.AxisError as exc:
         raise ValueError(
             f"axis {axis} is out of bounds for {name} of shape {p.shape}."

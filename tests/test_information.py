@@ -10,6 +10,7 @@ import warnings
 
 import numpy as np
 import pytest
+import scipy.special
 import scipy.stats
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -507,3 +508,43 @@ def test_invalid_base(function, base):
     args = ([0.5, 0.5],) * (1 if function is entropy else 2)
     with pytest.raises(ValueError, match="'base' parameter"):
         function(*args, base=base)
+
+
+# -- regression tests for 0.1 defects ---------------------------------------------
+
+
+@pytest.mark.parametrize("function", [cross_entropy, kl_divergence])
+def test_negatives_at_the_same_place_in_p_and_q_are_refused(function):
+    # 0.1 returned 0.0: the log-ratio of the two negative entries is finite.
+    with pytest.raises(ValueError, match="negative"):
+        function([-0.5, 1.5], [-0.25, 1.25])
+
+
+def test_divergence_keeps_its_digits_when_q_over_p_is_near_one():
+    # 0.1 returned 0.0 (log(p/q) rounds to 0 before it is multiplied);
+    # scipy's rel_entr, through log1p of the relative difference, gets it.
+    p = np.array([0.25, 0.75])
+    q = np.array([0.25 + 2**-30, 0.75 - 2**-30])
+    expected = scipy.special.rel_entr(p, q).sum()
+    assert expected > 0
+    assert_allclose(kl_divergence(p, q), expected, rtol=1e-10)
+
+
+def test_divergence_with_a_near_subnormal_entry_is_accurate():
+    # 0.1 was 11% off. Both terms are accurate with rel_entr (p / q is
+    # representable here); the second, -log(1 - 1e-15), dominates.
+    p = np.array([2.22e-308, 1.0])
+    q = np.array([1e-15, 1 - 1e-15])
+    expected = math.fsum(scipy.special.rel_entr(p, q))
+    assert_allclose(kl_divergence(p, q), expected, rtol=1e-12)
+
+
+def test_infinities_that_cancel_are_a_value_error_without_warnings(no_warnings):
+    # inf + -inf is nan: 0.1 warned "invalid value" before the ValueError.
+    for function, arguments in [
+        (entropy, ([np.inf, -np.inf],)),
+        (cross_entropy, ([np.inf, -np.inf], [0.5, 0.5])),
+        (kl_divergence, ([0.5, 0.5], [np.inf, -np.inf])),
+    ]:
+        with pytest.raises(ValueError, match="nan or inf"):
+            function(*arguments)
