@@ -3,6 +3,7 @@
 import pickle
 
 import numpy as np
+import pandas as pd
 import pytest
 import scipy.sparse as sp
 import scipy.stats
@@ -344,3 +345,14 @@ def test_extreme_equal_weights_give_the_unit_weight_model(weight):
     else:
         assert_allclose(model.probabilities_, 0.5, rtol=1e-12)
     assert reference.probabilities_.shape == model.probabilities_.shape
+
+
+@pytest.mark.parametrize("container", [np.asarray, sp.csr_matrix, sp.csc_matrix])
+def test_non_binary_value_is_named_with_its_column_and_row(container):
+    X = container(np.array([[0.0, 1.0, 0.0], [1.0, 0.0, 3.0], [0.0, 2.0, 0.0]]))
+    with pytest.raises(ValueError, match=r"column 2 has the value 3.0 \(row 1\)"):
+        BernoulliDistribution(binarize=None).fit(X)
+    frame = pd.DataFrame(np.asarray(X.todense() if sp.issparse(X) else X))
+    frame.columns = ["a", "b", "c"]
+    with pytest.raises(ValueError, match=r"column 2 \('c'\) has the value 3.0"):
+        BernoulliDistribution(binarize=None).fit(frame)

@@ -10,7 +10,7 @@ from sklearn.utils.validation import validate_data
 from skxent.distributions import _bernoulli_math
 from skxent.distributions._base import MLEDistribution
 from skxent.distributions._family import FamilyInfo
-from skxent.distributions._support import mask_outside
+from skxent.distributions._support import column_name, mask_outside
 
 __all__ = ["BernoulliDistribution"]
 
@@ -141,9 +141,11 @@ class BernoulliDistribution(MLEDistribution):
 
     def _compute_statistics(self, X, sample_weight):
         if self.binarize is None and not _bernoulli_math.check_binary(X):
+            i, j, value = _bernoulli_math.first_non_binary(X)
             raise ValueError(
-                "With binarize=None, X must contain only 0 and 1; got other "
-                "values. Set binarize to a threshold to binarize X."
+                f"With binarize=None, X must contain only 0 and 1; "
+                f"{column_name(self, j)} has the value {value!r} (row {i}). Set "
+                "binarize to a threshold to binarize X."
             )
         return _bernoulli_math.statistics(X, self._threshold, sample_weight)
 

@@ -57,6 +57,17 @@ def check_binary(X):
     return all(np.all((X[rows] == 0) | (X[rows] == 1)) for rows in _row_chunks(X))
 
 
+def first_non_binary(X):
+    """``(row, column, value)`` of the first entry of X other than 0 and 1."""
+    if sp.issparse(X):
+        coo = X.tocoo()
+        other = np.flatnonzero((coo.data != 0) & (coo.data != 1))
+        first = other[np.lexsort((coo.col[other], coo.row[other]))[0]]
+        return int(coo.row[first]), int(coo.col[first]), coo.data[first].item()
+    i, j = np.argwhere((X != 0) & (X != 1))[0]
+    return int(i), int(j), X[i, j].item()
+
+
 def binary_rows(X):
     """Whether each row of dense or sparse X holds only zeros and ones."""
     if sp.issparse(X):
