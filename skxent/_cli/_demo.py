@@ -5,10 +5,8 @@ scikit-learn (no download): the iris measurements, the handwritten digits and
 their labels.
 """
 
-import importlib.util
 import time
 import warnings
-from pathlib import Path
 
 import numpy as np
 from sklearn.datasets import load_digits, load_iris
@@ -18,7 +16,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
-from skxent._cli._data import CommandError
+from skxent._cli._figure import figure_path
 from skxent._cli._report import LN2, format_table
 from skxent._information import cross_entropy, entropy, kl_divergence
 from skxent.classifier import CrossEntropyClassifier
@@ -46,8 +44,7 @@ class _Progress:
 
 def run_demo(options, out):
     """Run every part of the demo and print the tables; maybe save a figure."""
-    if options.plot:
-        _check_figure_path(options.plot)
+    plot = figure_path(options.plot, "skxent-demo.png") if options.plot else None
     progress = _Progress(out)
     results = {
         "identity": _categorical_identity(progress),
@@ -59,22 +56,11 @@ def run_demo(options, out):
     }
     progress.step("done")
     _print_report(results, out)
-    if options.plot:
+    if plot:
         from skxent._cli._demo_plot import plot_demo
 
-        plot_demo(results, options.plot)
-        print(f"\nFigure written to {options.plot}", file=out)
-
-
-def _check_figure_path(path):
-    """Refuse, before any work, a figure that could not be written."""
-    if importlib.util.find_spec("matplotlib") is None:
-        raise CommandError("--plot needs matplotlib: pip install 'skxent[plot]'")
-    folder = Path(path).resolve().parent
-    if not folder.is_dir():
-        raise CommandError(
-            f"cannot write the figure to {path}: no such folder {folder}"
-        )
+        plot_demo(results, plot)
+        print(f"\nFigure written to {plot}", file=out)
 
 
 def _digits_split():

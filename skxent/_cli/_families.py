@@ -1,89 +1,115 @@
-"""Which distribution family fits which data, and how to build it from options."""
+"""From the registry to an estimator: the command line knows no family by name.
+
+Every registered family is offered by ``--distribution``; its estimator is
+built from the options the user gave, matched to its constructor parameters
+by name (``--reg-covar`` sets ``reg_covar``). An option that the chosen
+family does not take is refused, never silently ignored.
+"""
 
 import numpy as np
+from sklearn.base import clone
 
 from skxent._cli._data import CommandError
-from skxent.distributions import (
-    BernoulliDistribution,
-    CategoricalDistribution,
-    GaussianDistribution,
-)
+from skxent.distributions._registry import family_by_name, family_names
 
-__all__ = ["FAMILIES", "applicable_families", "design_matrix", "make_distribution"]
+__all__ = [
+    "ESTIMATOR_OPTIONS",
+    "build",
+    "design_data",
+    "family_by_name",
+    "family_names",
+    "given_parameters",
+    "option_flag",
+]
 
-FAMILIES = ("gaussian", "bernoulli", "categorical")
+#: Command-line options that set an estimator parameter of the same name.
+ESTIMATOR_OPTIONS = ("alpha", "covariance_type", "reg_covar", "dof")
+
+#: Parameters the command line fixes whatever the user says, and why:
+#: binarize=None because a command line never thresholds data silently (a
+#: column that is not 0/1 is refused, not binarized at 0).
+_FIXED = {"binarize": None}
 
 
-def make_distribution(family, options, *, held_out=False):
-    """Build the estimator for ``family`` from parsed command-line options.
+def option_flag(parameter):
+    return "--" + parameter.replace("_", "-")
 
-    ``held_out=True`` builds it for scoring rows it was not fit on.
+
+def given_parameters(options):
+    """The estimator options the user gave (``None`` means not given)."""
+    return {
+        name: getattr(options, name)
+        for name in ESTIMATOR_OPTIONS
+        if getattr(options, name, None) is not None
+    }
+
+
+def build(cls, options, table=None, *, strict=True):
+    """The estimator of family ``cls`` configured by the options given.
+
+    Parameters
+    ----------
+    cls : type
+        A registered family.
+    options : argparse.Namespace
+        Parsed options.
+    table : Table or None
+        For label families, the whole table: its categories are declared up
+        front so that a held-out fold never meets a category its training
+        folds did not declare (``--alpha`` then smooths it away).
+    strict : bool
+        Refuse options the family does not take (``skxent fit``); when
+        False, they are left out (``skxent select``, whose candidates take
+        different options).
     """
-    if family == "gaussian":
-        return GaussianDistribution(
-            covariance_type=options.covariance_type, reg_covar=options.reg_covar
-        )
-    if family == "bernoulli":
-        # binarize=None: the command line never thresholds silently; the data
-        # must already be 0/1.
-        return BernoulliDistribution(alpha=options.alpha, binarize=None)
-    # A held-out row may hold a category the training folds never saw: the MLE
-    # gives it probability zero, an infinite cross-entropy reported as such.
-    handle_unknown = "zero" if held_out else "error"
-    return CategoricalDistribution(alpha=options.alpha, handle_unknown=handle_unknown)
-
-
-def design_matrix(table, family):
-    """Return the matrix the family is fit on, or explain why it does not apply."""
-    if family == "gaussian":
-        return table.numeric_matrix(family)
-    if family == "bernoulli":
-        X = table.numeric_matrix(family)
-        not_binary = [
-            n for n, col in zip(table.names, X.T, strict=True) if not _is_binary(col)
-        ]
-        if not_binary:
+    accepted = cls().get_params()
+    parameters = {}
+    for name, value in given_parameters(options).items():
+        if name in accepted:
+            parameters[name] = value
+        elif strict:
             raise CommandError(
-                f"column {not_binary[0]!r} has values other than 0 and 1; the "
-                "bernoulli distribution needs binary columns"
+                f"{option_flag(name)} does not apply to the {cls._family.name} "
+                f"distribution (its options: {_options_text(accepted)})"
             )
-        return X
-    not_discrete = [
-        n
-        for n, col in zip(table.names, table.columns, strict=True)
-        if col.dtype.kind == "f" and not _is_integral(col)
-    ]
-    if not_discrete:
-        raise CommandError(
-            f"column {not_discrete[0]!r} holds non-integer numbers; the "
-            "categorical distribution needs labels or integer codes"
-        )
-    return _discrete_matrix(table)
+    parameters.update({k: v for k, v in _FIXED.items() if k in accepted})
+    if table is not None and cls._family.data == "labels" and "categories" in accepted:
+        frame = design_data(table, cls)
+        parameters["categories"] = [
+            np.unique(frame.iloc[:, j].to_numpy()) for j in range(frame.shape[1])
+        ]
+    return clone(cls(**parameters))
 
 
-def applicable_families(table):
-    """Families whose assumptions the table's columns satisfy."""
-    families = []
-    for family in FAMILIES:
-        try:
-            design_matrix(table, family)
-        except CommandError:
-            continue
-        families.append(family)
-    return families
+def _options_text(accepted):
+    flags = [option_flag(n) for n in ESTIMATOR_OPTIONS if n in accepted]
+    return ", ".join(flags) if flags else "none"
 
 
-def _is_binary(column):
-    return bool(np.all((column == 0) | (column == 1)))
+def design_data(table, cls):
+    """The DataFrame the family is fit on, or explain why it does not apply.
 
-
-def _is_integral(column):
-    return bool(np.all(column == np.round(column)))
-
-
-def _discrete_matrix(table):
-    """Object matrix with integral floats shown as ints (category 3, not 3.0)."""
-    X = np.empty((table.n_rows, len(table.names)), dtype=object)
-    for j, column in enumerate(table.columns):
-        X[:, j] = column.astype(np.int64) if column.dtype.kind == "f" else column
-    return X
+    Numeric families get the numeric columns as floats; label families get
+    every column, with integral numbers shown as integers (category 3, not
+    3.0).
+    """
+    frame = table.frame
+    if cls._family.data == "numeric":
+        text = table.text_names()
+        if text:
+            raise CommandError(
+                f"column {text[0]!r} is not numeric; the {cls._family.name} "
+                "distribution needs numbers (try --columns, or a family of "
+                "labels such as categorical)"
+            )
+        return frame
+    labels = frame.copy()
+    for name in table.numeric_names():
+        column = labels[name].to_numpy()
+        if not np.all(column == np.round(column)):
+            raise CommandError(
+                f"column {name!r} holds non-integer numbers; the "
+                f"{cls._family.name} distribution needs labels or integer codes"
+            )
+        labels[name] = column.astype(np.int64)
+    return labels

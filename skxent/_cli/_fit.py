@@ -1,78 +1,85 @@
-"""``skxent fit``: fit one family to a CSV file and report what was learned."""
+"""``skxent fit``: fit one family to a CSV file and report what was learned.
+
+The report is written from the family's registry entry: its parameters are
+the fitted attributes it lists, laid out by shape (one value per column, a
+matrix over the columns, a list per column, or one number).
+"""
 
 import numpy as np
 
-from skxent._cli._families import design_matrix, make_distribution
+from skxent._cli._data import CommandError
+from skxent._cli._families import build, design_data, family_by_name
 from skxent._cli._report import format_table, information_rows
 
-__all__ = ["run_fit"]
+__all__ = ["fit_model", "run_fit"]
 
 
 def run_fit(table, options, out):
     """Fit ``options.distribution`` to ``table`` and print the report to ``out``."""
-    family = options.distribution
-    X = design_matrix(table, family)
-    model = make_distribution(family, options).fit(X)
-    print(
-        f"{model!r} fit to {table.n_rows} rows x {len(table.names)} columns "
-        f"of {options.file}",
-        file=out,
-    )
+    cls = family_by_name(options.distribution)
+    model = build(cls, options)
+    X = design_data(table, cls)
+    fit_model(model, X)
+    print(f"{model!r} fit to {table.shape_text()} of {table.source}", file=out)
     print("\nParameters", file=out)
-    print(_PARAMETER_REPORTS[family](model, table.names), file=out)
+    print(parameter_report(model, table.names), file=out)
     print("\nInformation (per row unless stated)", file=out)
     print(_information_report(model, X), file=out)
 
 
-def _gaussian_parameters(model, names):
-    variances = _variances(model)
-    rows = [
-        (name, float(m), float(v))
-        for name, m, v in zip(names, model.mean_, variances, strict=True)
-    ]
-    report = format_table(("column", "mean", "variance"), rows)
-    if model.covariance_type == "full" and len(names) > 1:
-        matrix_rows = [
-            (name, *map(float, row))
-            for name, row in zip(names, model.covariance_, strict=True)
+def fit_model(model, X, **fit_params):
+    """Fit, with the estimator's refusal of the data as a one-line error."""
+    try:
+        return model.fit(X, **fit_params)
+    except (ValueError, TypeError) as exc:
+        raise CommandError(_first_line(exc)) from None
+
+
+def parameter_report(model, names):
+    """The fitted parameters as tables, laid out by their shape."""
+    n_features = len(names)
+    per_column, sections = {}, []
+    for attribute in model._family.parameters:
+        value = getattr(model, attribute)
+        label = attribute.rstrip("_")
+        if attribute == "categories_":
+            continue  # shown beside the probabilities, row by row
+        if isinstance(value, list):
+            sections.append(_per_category(model, names, label, value))
+            continue
+        value = np.asarray(value, dtype=float)
+        if value.shape == (n_features,):
+            per_column[label] = value
+        elif value.shape == (n_features, n_features) and n_features > 1:
+            rows = [(n, *map(float, r)) for n, r in zip(names, value, strict=True)]
+            sections.append(
+                f"\n  {label}\n" + format_table(("", *names), rows, indent=4)
+            )
+        elif value.ndim == 0 or value.size == 1:
+            sections.append(f"\n  {label}: {float(value.ravel()[0]):.6g}")
+        else:
+            sections.append(f"\n  {label}:\n{np.array2string(value, precision=4)}")
+    report = []
+    if per_column:
+        rows = [
+            (name, *(float(v[j]) for v in per_column.values()))
+            for j, name in enumerate(names)
         ]
-        report += "\n\n  Covariance matrix\n" + format_table(
-            ("", *names), matrix_rows, indent=4
-        )
-    return report
+        report.append(format_table(("column", *per_column), rows))
+    return "\n".join(report + sections).lstrip("\n")
 
 
-def _variances(model):
-    covariance = np.asarray(model.covariance_)
-    if model.covariance_type == "full":
-        return np.diag(covariance)
-    return np.broadcast_to(covariance, model.mean_.shape)
-
-
-def _bernoulli_parameters(model, names):
-    rows = [
-        (name, float(p)) for name, p in zip(names, model.probabilities_, strict=True)
-    ]
-    return format_table(("column", "P(x = 1)"), rows)
-
-
-def _categorical_parameters(model, names):
+def _per_category(model, names, label, values):
+    categories = getattr(model, "categories_", [np.arange(len(v)) for v in values])
     rows = []
-    for name, categories, probabilities in zip(
-        names, model.categories_, model.probabilities_, strict=True
+    for name, column_categories, column_values in zip(
+        names, categories, values, strict=True
     ):
         rows += [
             (name, str(c), float(p))
-            for c, p in zip(categories, probabilities, strict=True)
+            for c, p in zip(column_categories, column_values, strict=True)
         ]
-    return format_table(("column", "category", "probability"), rows)
-
-
-_PARAMETER_REPORTS = {
-    "gaussian": _gaussian_parameters,
-    "bernoulli": _bernoulli_parameters,
-    "categorical": _categorical_parameters,
-}
+    return format_table(("column", "category", label), rows)
 
 
 def _information_report(model, X):
@@ -81,9 +88,23 @@ def _information_report(model, X):
         [
             ("mean log-likelihood", mean_log_likelihood),
             ("cross-entropy H(data, model)", -mean_log_likelihood),
-            ("entropy H(model)", model.entropy()),
+        ]
+    )
+    try:
+        rows += information_rows([("entropy H(model)", model.entropy())])
+    except (NotImplementedError, ValueError) as exc:
+        # Some models have no exact entropy (or none for these data); say
+        # why rather than print a number that is not one.
+        rows.append(("entropy H(model)", f"n/a: {_first_line(exc)}", ""))
+    rows += information_rows(
+        [
             ("AIC (whole data set)", model.aic(X)),
             ("BIC (whole data set)", model.bic(X)),
         ]
     )
     return format_table(("quantity", "nats", "bits"), rows)
+
+
+def _first_line(exc):
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -15,6 +15,8 @@ def format_number(value, digits=4):
         return "n/a"
     if math.isinf(value):
         return "inf" if value > 0 else "-inf"
+    if round(value, digits) == 0:
+        value = 0.0  # no "-0.0000" for a value that rounds to zero
     return f"{value:.{digits}f}"
 
 

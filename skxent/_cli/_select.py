@@ -6,32 +6,31 @@ import numpy as np
 from sklearn.model_selection import KFold, cross_val_score
 
 from skxent._cli._data import CommandError
-from skxent._cli._families import (
-    applicable_families,
-    design_matrix,
-    make_distribution,
-)
+from skxent._cli._families import build, design_data
 from skxent._cli._report import LN2, format_table
+from skxent.distributions._registry import FAMILIES
 
 __all__ = ["run_select"]
 
 
 def run_select(table, options, out):
     """Cross-validate every applicable family and print them best first."""
-    families = applicable_families(table)
-    if not families:
-        raise CommandError("no distribution family applies to these columns")
     if options.cv > table.n_rows:
         raise CommandError(
             f"--cv {options.cv} is more folds than the {table.n_rows} rows"
         )
     folds = KFold(n_splits=options.cv, shuffle=True, random_state=options.seed)
     results = []
-    for family in families:
-        model = make_distribution(family, options, held_out=True)
-        # score is the held-out mean log-likelihood: minus the cross-entropy.
-        scores = cross_val_score(model, design_matrix(table, family), cv=folds)
-        results.append((family, -float(np.mean(scores)), _spread(scores)))
+    for cls in FAMILIES:
+        try:
+            X = design_data(table, cls)
+            model = build(cls, options, table, strict=False)
+            scores = cross_val_score(model, X, cv=folds, error_score="raise")
+        except (CommandError, ValueError):
+            continue
+        results.append((cls._family.name, -float(np.mean(scores)), _spread(scores)))
+    if not results:
+        raise CommandError("no distribution family applies to these columns")
     results.sort(key=lambda result: result[1])
     _print_ranking(results, table, options, out)
 
@@ -43,8 +42,8 @@ def _spread(scores):
 
 def _print_ranking(results, table, options, out):
     print(
-        f"Held-out cross-entropy of {len(table.names)} columns x {table.n_rows} "
-        f"rows of {options.file}, {options.cv}-fold (lower is better)\n",
+        f"Held-out cross-entropy of {table.shape_text()} of {table.source}, "
+        f"{options.cv}-fold (lower is better)\n",
         file=out,
     )
     rows = [
@@ -54,13 +53,6 @@ def _print_ranking(results, table, options, out):
     print(
         format_table(("rank", "family", "nats/row", "std", "bits/row"), rows), file=out
     )
-    if "gaussian" in {r[0] for r in results} and len(results) > 1:
-        print(
-            "\nNote: gaussian scores a density, the discrete families a "
-            "probability mass; the two compare only for integer-coded data "
-            "with unit spacing.",
-            file=out,
-        )
     if any(np.isinf(r[1]) for r in results):
         print(
             "\nNote: inf means a held-out value never seen in training, which "
