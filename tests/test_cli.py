@@ -6,6 +6,7 @@ import sys
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 from scipy import stats
 from sklearn.model_selection import KFold
@@ -224,3 +225,251 @@ def test_a_closed_output_pipe_ends_quietly(tmp_path):
     )
     assert "Traceback" not in result.stderr
     assert result.stderr.strip() == "1"
+
+
+# -- reading real CSV files -------------------------------------------------------
+
+
+def _stderr_line(err):
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert "Traceback" not in err
+    return lines[0]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";", "\t"])
+def test_the_delimiter_is_sniffed(capsys, tmp_path, delimiter):
+    X = np.loadtxt(IRIS_CSV, delimiter=",", skiprows=1)
+    header = IRIS_CSV.read_text().splitlines()[0].split(",")
+    lines = [delimiter.join(header)] + [delimiter.join(map(str, row)) for row in X]
+    path = _write(tmp_path, "\n".join(lines) + "\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian")
+    assert status == 0, err
+    assert _value(out, "sepal_length") == pytest.approx(X[:, 0].mean(), abs=1e-4)
+    assert "4 columns" in out
+
+
+def test_an_explicit_delimiter_overrides_the_sniffer(capsys, tmp_path):
+    # Commas inside the numbers' text would fool nothing, but a file with one
+    # column and a "|" separator has no sniffable delimiter at all.
+    path = _write(tmp_path, "a|b\n1|2\n3|5\n4|4\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian", "--delimiter", "|")
+    assert status == 0, err
+    assert _value(out, "b") == pytest.approx(np.mean([2, 5, 4]), abs=1e-4)
+
+
+def test_no_header_names_the_columns(capsys, tmp_path):
+    path = _write(tmp_path, "1,2\n3,5\n4,4\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian", "--no-header")
+    assert status == 0, err
+    assert "3 rows x 2 columns" in out
+    assert _value(out, "x1") == pytest.approx(np.mean([1, 3, 4]), abs=1e-4)
+
+
+def test_standard_input_is_read_for_a_dash():
+    result = subprocess.run(
+        [sys.executable, "-m", "skxent", "fit", "-", "-d", "gaussian"],
+        input=IRIS_CSV.read_text(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    X = np.loadtxt(IRIS_CSV, delimiter=",", skiprows=1)
+    assert _value(result.stdout, "petal_width") == pytest.approx(
+        X[:, 3].mean(), abs=1e-4
+    )
+
+
+@pytest.mark.parametrize("marker", ["NA", "", "nan", "NULL", "N/A"])
+def test_missing_values_are_reported_with_column_and_count(capsys, tmp_path, marker):
+    path = _write(tmp_path, f"a,b\n1,{marker}\n2,3\n3,{marker}\n4,5\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian")
+    assert status == 2 and out == ""
+    assert "column 'b' has 2 missing values" in _stderr_line(err)
+    assert "line 2" in err
+
+
+def test_drop_missing_drops_and_says_how_many(capsys, tmp_path):
+    path = _write(tmp_path, "a,b\n1,NA\n2,3\n3,\n4,5\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian", "--drop-missing")
+    assert status == 0
+    assert "dropped 2 rows with missing values (of 4)" in err
+    assert "2 rows x 2 columns" in out
+    assert _value(out, "a") == pytest.approx(3.0, abs=1e-4)
+
+
+def test_only_the_asked_for_columns_are_read_and_checked(capsys, tmp_path):
+    # The text column and the missing value lie outside --columns.
+    path = _write(tmp_path, "a,name,b\n1,x,\n2,y,3\n4,z,5\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian", "--columns", "a")
+    assert status == 0, err
+    assert "3 rows x 1 column of" in out
+    assert _value(out, "a") == pytest.approx(np.mean([1, 2, 4]), abs=1e-4)
+
+
+def test_a_column_given_twice_is_refused(capsys, tmp_path):
+    path = _write(tmp_path, "a,b\n1,2\n3,4\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["fit", path, "-d", "gaussian", "--columns", "a,a"])
+    assert exit_info.value.code == 2
+    assert "column 'a' is given twice" in capsys.readouterr().err
+
+
+def test_reading_a_million_rows_takes_under_a_second(tmp_path):
+    # The issue's target: 1M x 10 in < 1 s. Measured here on 200k x 10 with
+    # the same reader (a fifth of the file, a fifth of the budget), so that
+    # the test suite stays fast; benchmarks/ times the full file.
+    import time
+
+    from skxent._cli._data import read_table
+
+    rng = np.random.default_rng(0)
+    path = tmp_path / "big.csv"
+    np.savetxt(
+        path,
+        rng.normal(size=(200_000, 10)),
+        delimiter=",",
+        header=",".join(f"c{j}" for j in range(10)),
+        comments="",
+        fmt="%.6f",
+    )
+    start = time.perf_counter()
+    table = read_table(str(path))
+    elapsed = time.perf_counter() - start
+    assert table.frame.shape == (200_000, 10)
+    assert elapsed < 0.2 * 3  # a 3x margin for a loaded CI machine
+
+
+# -- options and errors -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["select", "{path}", "--seed", "-1"], "--seed: must be in [0, 2**32)"),
+        (["select", "{path}", "--seed", str(2**32)], "--seed: must be in [0, 2**32)"),
+        (["fit", "{path}", "-d", "bernoulli", "--alpha", "inf"], "--alpha: must be"),
+        (["fit", "{path}", "-d", "gaussian", "--reg-covar", "inf"], "--reg-covar"),
+        (["fit", "{path}", "-d", "gaussian", "--reg-covar", "x"], "not a number"),
+        (["select", "{path}", "--cv", "1"], "at least 2 folds"),
+    ],
+)
+def test_the_parser_refuses_what_the_estimator_would(capsys, tmp_path, argv, message):
+    path = _write(tmp_path, "a\n0\n1\n1\n")
+    with pytest.raises(SystemExit) as exit_info:
+        main([a.format(path=path) for a in argv])
+    assert exit_info.value.code == 2
+    assert message in capsys.readouterr().err
+
+
+def test_an_option_the_family_does_not_take_is_refused(capsys, tmp_path):
+    path = _write(tmp_path, "a\n0\n1\n1\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "bernoulli", "--reg-covar", "1")
+    assert status == 2 and out == ""
+    assert "--reg-covar does not apply to the bernoulli distribution" in (
+        _stderr_line(err)
+    )
+    assert "--alpha" in err  # what it does take
+
+
+def test_a_singular_fit_is_one_line_and_status_2(capsys, tmp_path):
+    path = _write(tmp_path, "a,b\n1,2\n1,3\n1,4\n")
+    status, out, err = _run(capsys, "fit", path, "-d", "gaussian", "--reg-covar", "0")
+    assert status == 2 and out == ""
+    assert "zero variance" in _stderr_line(err)
+
+
+def test_huge_smoothing_prints_no_warning(tmp_path):
+    path = _write(tmp_path, "a\n0\n1\n1\n")
+    argv = ["fit", path, "-d", "bernoulli", "--alpha", "1e308"]
+    result = subprocess.run(
+        [sys.executable, "-W", "error", "-m", "skxent", *argv],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
+
+
+def test_a_full_disk_is_one_line_and_status_1(tmp_path):
+    if not Path("/dev/full").exists():
+        pytest.skip("no /dev/full on this system")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [sys.executable, "-m", "skxent", "fit", str(IRIS_CSV), "-d", "gaussian"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            check=False,
+        )
+    assert result.returncode == 1
+    assert _stderr_line(result.stderr) == (
+        "skxent: error: cannot write the output (No space left on device)"
+    )
+
+
+def test_a_closed_standard_output_is_one_line_and_status_1():
+    code = (
+        "import os, sys\n"
+        "os.close(1)\n"
+        "sys.stdout = None\n"
+        "from skxent._cli import main\n"
+        f"sys.exit(main(['fit', {str(IRIS_CSV)!r}, '-d', 'gaussian']))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 1
+    assert "standard output is closed" in _stderr_line(result.stderr)
+
+
+def test_version_and_help():
+    version = subprocess.run(
+        [sys.executable, "-m", "skxent", "--version"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    import skxent
+
+    assert version.stdout.strip() == f"skxent {skxent.__version__}"
+    bare = subprocess.run(
+        [sys.executable, "-m", "skxent"], capture_output=True, text=True, check=True
+    )
+    assert bare.stdout.startswith("usage: skxent")
+    assert "select" in bare.stdout and "demo" in bare.stdout
+
+
+def test_distribution_help_lists_every_registered_family(capsys):
+    from skxent.distributions._registry import family_names
+
+    with pytest.raises(SystemExit):
+        main(["fit", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    assert f"one of: {', '.join(family_names())}" in out
+
+
+def test_every_registered_family_can_be_fit_from_the_command_line(capsys, tmp_path):
+    # Each family's shared-suite data, written to CSV and fit from the
+    # command line, gives the estimator's own fit on the same table.
+    from skxent.distributions._registry import FAMILIES
+    from tests.family_cases import all_cases
+
+    cases = all_cases()
+    for cls in FAMILIES:
+        name = cls._family.name
+        X = cases[name].make_data(np.random.default_rng(0), 60)
+        frame = pd.DataFrame(X, columns=[f"c{j}" for j in range(X.shape[1])])
+        path = tmp_path / f"{name}.csv"
+        frame.to_csv(path, index=False)
+        status, out, err = _run(capsys, "fit", str(path), "-d", name)
+        assert status == 0, (name, err)
+        # The command line never thresholds: binarize=None where it exists.
+        fixed = {"binarize": None} if "binarize" in cls().get_params() else {}
+        reference = cls(**fixed)
+        assert out.startswith(f"{reference!r} fit to 60 rows"), out
+        data = pd.read_csv(path)
+        expected = reference.fit(data).score(data)
+        assert _value(out, "mean log-likelihood") == pytest.approx(expected, abs=1e-4)
