@@ -209,7 +209,8 @@ def _typed(frame):
     for name in frame.columns:
         column = frame[name]
         if _is_numeric(column):
-            frame[name] = column.astype(np.float64)
+            if column.dtype != np.float64:
+                frame[name] = column.astype(np.float64)
         else:
             frame[name] = column.astype(object).where(column.isna(), column.astype(str))
     return frame
