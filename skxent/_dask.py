@@ -14,7 +14,7 @@ import copy
 import dataclasses
 
 import numpy as np
-from sklearn.utils.validation import _check_sample_weight
+from sklearn.utils.validation import _check_sample_weight, check_is_fitted
 
 from skxent.distributions._statistics import normalise_weights
 
@@ -23,6 +23,8 @@ __all__ = [
     "dask_score_samples",
     "dask_statistics",
     "is_dask_collection",
+    "map_rows",
+    "row_aligned_blocks",
 ]
 
 
@@ -68,28 +70,43 @@ def _row_blocks(X):
     return list(X.to_delayed()[:, 0]), [int(n) for n in X.chunks[0]]
 
 
-def _weight_blocks(sample_weight, lengths):
-    """The weights cut into blocks of ``lengths`` rows (None stays None)."""
-    if sample_weight is None:
+def row_aligned_blocks(values, lengths, *, name):
+    """``values`` (weights, labels) cut into blocks of ``lengths`` rows.
+
+    ``values`` may be a Dask array or Series of any chunking, or an in-memory
+    array; None stays None (one None per block). Rechunking moves only these
+    values between workers, never X.
+    """
+    if values is None:
         return [None] * len(lengths)
     _, da = _import_dask()
     n_samples = sum(lengths)
-    if is_dask_collection(sample_weight):
-        weights = sample_weight
-        if hasattr(weights, "to_dask_array"):
-            weights = weights.to_dask_array(lengths=True)
-        if any(np.isnan(n) for n in weights.chunks[0]):
-            weights = weights.compute_chunk_sizes()
+    if is_dask_collection(values):
+        if hasattr(values, "to_dask_array"):
+            values = values.to_dask_array(lengths=True)
+        if any(np.isnan(n) for n in values.chunks[0]):
+            values = values.compute_chunk_sizes()
     else:
-        weights = da.from_array(np.asarray(sample_weight))
-    if weights.ndim != 1 or weights.shape[0] != n_samples:
+        values = da.from_array(np.asarray(values))
+    if values.ndim not in (1, 2) or values.shape[0] != n_samples:
         raise ValueError(
-            f"sample_weight has shape {weights.shape}; expected ({n_samples},) "
-            "to match the rows of X."
+            f"{name} has shape {values.shape}; expected {n_samples} rows to match "
+            "the rows of X."
         )
-    # Rechunking moves only weights between workers, never X.
-    weights = weights.rechunk((tuple(lengths),))
-    return list(weights.to_delayed())
+    chunks = (tuple(lengths),) + ((-1,) if values.ndim == 2 else ())
+    values = values.rechunk(chunks)
+    blocks = values.to_delayed()
+    return list(blocks if values.ndim == 1 else blocks[:, 0])
+
+
+def _weight_blocks(sample_weight, lengths):
+    """The weights cut into blocks of ``lengths`` rows (None stays None)."""
+    if sample_weight is not None and np.ndim(sample_weight) != 1:
+        raise ValueError(
+            f"sample_weight has shape {np.shape(sample_weight)}; expected "
+            f"({sum(lengths)},) to match the rows of X."
+        )
+    return row_aligned_blocks(sample_weight, lengths, name="sample_weight")
 
 
 def _template(estimator, X, *, first):
@@ -199,6 +216,23 @@ def dask_score_samples(estimator, X):
         da.from_delayed(
             dask.delayed(_score_block)(estimator, block), shape=(n,), dtype=float
         )
+        for block, n in zip(blocks, lengths, strict=True)
+    ]
+    return da.concatenate(pieces)
+
+
+def map_rows(function, X, shape, dtype=float):
+    """Lazy ``function`` of each row block of ``X``: a dask array.
+
+    ``function`` maps a block of rows to an array of shape
+    ``(rows, *shape)`` (a prediction per row); the blocks are computed on the
+    workers when the result is.
+    """
+    dask, da = _import_dask()
+    check_is_fitted(function.__self__)
+    blocks, lengths = _row_blocks(X)
+    pieces = [
+        da.from_delayed(dask.delayed(function)(block), shape=(n, *shape), dtype=dtype)
         for block, n in zip(blocks, lengths, strict=True)
     ]
     return da.concatenate(pieces)

@@ -25,7 +25,7 @@ __all__ = [
 SUM_RTOL = 1e-6
 
 
-def check_sample_weight(sample_weight, X, *, dtype=np.float64):
+def check_sample_weight(sample_weight, X, *, dtype=np.float64, allow_all_zero=False):
     """Return validated non-negative sample weights with a positive sum.
 
     Parameters
@@ -36,6 +36,9 @@ def check_sample_weight(sample_weight, X, *, dtype=np.float64):
         Validated data whose number of rows the weights must match.
     dtype : dtype, default=np.float64
         Floating dtype of the returned weights.
+    allow_all_zero : bool, default=False
+        Accept weights that are all zero: for one block of a larger data
+        set, which may carry no weight while the whole set does.
 
     Returns
     -------
@@ -55,7 +58,11 @@ def check_sample_weight(sample_weight, X, *, dtype=np.float64):
     )
     # The maximum, not the sum: a sum of weights of 1e308 overflows, and
     # weights are scale-free (estimators divide by the maximum).
-    if sample_weight is not None and not weights.max(initial=0.0) > 0:
+    if (
+        sample_weight is not None
+        and not allow_all_zero
+        and not weights.max(initial=0.0) > 0
+    ):
         raise ValueError(
             "sample_weight must have a positive sum; got all-zero weights, "
             "which define no empirical distribution."

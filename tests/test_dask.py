@@ -115,3 +115,87 @@ def test_threaded_scheduler_gives_the_same_fit():
         got = clone(CASES["gaussian"].estimator).fit(da.from_array(X, chunks=200))
     expected = clone(CASES["gaussian"].estimator).fit(X)
     assert_allclose(got.mean_, expected.mean_, rtol=1e-13)
+
+
+# -- CrossEntropyClassifier ---------------------------------------------------------
+
+
+def _classification_data(rng, n_samples=2400, n_features=6, n_classes=3):
+    X = rng.normal(size=(n_samples, n_features))
+    W = rng.normal(size=(n_features, n_classes))
+    logits = X @ W
+    proba = np.exp(logits - logits.max(axis=1, keepdims=True))
+    proba /= proba.sum(axis=1, keepdims=True)
+    y = np.array([rng.choice(n_classes, p=p) for p in proba])
+    return X, y, proba
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"alpha": 1e-2, "class_weight": "balanced"},
+        # A network's path is chaotic over hundreds of steps: compared after
+        # a few, where both runs still follow the same path.
+        pytest.param(
+            {"hidden_layer_sizes": (5,), "early_stopping": False, "random_state": 0},
+            marks=pytest.mark.filterwarnings("ignore::UserWarning"),
+            id="mlp-15-steps",
+        ),
+    ],
+)
+def test_classifier_fit_on_a_cluster_equals_the_in_memory_fit(client, params):
+    from skxent import CrossEntropyClassifier
+
+    rng = np.random.default_rng(1)
+    X, y, _ = _classification_data(rng)
+    weights = rng.uniform(0.0, 2.0, size=len(y))
+    labels = np.array(["a", "b", "c"])[y]
+    max_iter = 15 if "hidden_layer_sizes" in params else 500
+    model = CrossEntropyClassifier(tol=1e-10, max_iter=max_iter, **params)
+    in_memory = clone(model).fit(X, labels, sample_weight=weights)
+    on_dask = clone(model).fit(
+        da.from_array(X, chunks=(500, 3)),
+        da.from_array(labels, chunks=700),
+        sample_weight=da.from_array(weights, chunks=900),
+    )
+    assert_array_equal(on_dask.classes_, in_memory.classes_)
+    # The same objective summed in another order: the same optimum, to the
+    # optimiser's tolerance rather than to rounding.
+    assert_allclose(on_dask.loss_, in_memory.loss_, rtol=1e-9)
+    assert_allclose(on_dask.predict_proba(X), in_memory.predict_proba(X), atol=1e-5)
+    lazy = on_dask.predict_proba(da.from_array(X, chunks=(700, -1)))
+    assert isinstance(lazy, da.Array)
+    assert_allclose(lazy.compute(), on_dask.predict_proba(X), rtol=1e-12)
+    assert_array_equal(
+        on_dask.predict(da.from_array(X, chunks=(700, -1))).compute(),
+        on_dask.predict(X),
+    )
+
+
+def test_classifier_fit_on_soft_labels_as_a_dask_array(client):
+    from skxent import CrossEntropyClassifier
+
+    rng = np.random.default_rng(2)
+    X, _, proba = _classification_data(rng, n_samples=1500)
+    model = CrossEntropyClassifier(tol=1e-10, max_iter=500)
+    in_memory = clone(model).fit(X, proba, classes=["x", "y", "z"])
+    on_dask = clone(model).fit(
+        da.from_array(X, chunks=(400, -1)),
+        da.from_array(proba, chunks=(400, -1)),
+        classes=["x", "y", "z"],
+    )
+    assert_array_equal(on_dask.classes_, ["x", "y", "z"])
+    assert_allclose(on_dask.coef_, in_memory.coef_, rtol=1e-5, atol=1e-6)
+
+
+def test_classifier_on_dask_refuses_what_it_cannot_do(client):
+    from skxent import CrossEntropyClassifier
+
+    X = da.from_array(np.random.default_rng(3).normal(size=(100, 2)), chunks=50)
+    with pytest.raises(ValueError, match="early_stopping=True is not available"):
+        CrossEntropyClassifier(early_stopping=True).fit(X, np.arange(100) % 2)
+    with pytest.raises(ValueError, match=r"y has shape \(99,\)"):
+        CrossEntropyClassifier().fit(X, np.arange(99) % 2)
+    with pytest.raises(ValueError, match="at least 2 classes"):
+        CrossEntropyClassifier().fit(X, np.zeros(100))

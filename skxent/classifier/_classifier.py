@@ -12,6 +12,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.sparsefuncs import mean_variance_axis
 from sklearn.utils.validation import check_is_fitted, validate_data
 
+from skxent import _dask
 from skxent._atomic import restored_on_error
 from skxent._targets import (
     class_weight_per_sample,
@@ -19,6 +20,7 @@ from skxent._targets import (
     smooth_targets,
 )
 from skxent._validation import check_sample_weight
+from skxent.classifier._dask_loss import DaskSoftmaxCrossEntropyLoss
 from skxent.classifier._early_stopping import IterationMonitor, validation_split
 from skxent.classifier._lbfgs import minimize_lbfgs
 from skxent.classifier._mlp import ACTIVATIONS, forward
@@ -85,7 +87,9 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         overfits small tables while L-BFGS drives its gradient to ``tol``,
         and fewer rows estimate the held-out cross-entropy too noisily. It
         stays off for the linear model, whose convex objective is solved to
-        ``tol`` (so that it matches ``LogisticRegression``).
+        ``tol`` (so that it matches ``LogisticRegression``). On Dask arrays,
+        where a held-out split would move rows between workers, ``"auto"``
+        is off and ``True`` is refused.
     validation_fraction : float, default=0.1
         Share of the training rows held out for early stopping (stratified
         by class for hard labels).
@@ -273,8 +277,11 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
 
         Parameters
         ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Training data.
+        X : {array-like, sparse matrix, dask array} of shape (n_samples, n_features)
+            Training data. On a Dask array each L-BFGS step evaluates the
+            objective block by block on the workers (``y`` and
+            ``sample_weight`` may then be Dask arrays too); the solution is
+            the in-memory one.
         y : array-like of shape (n_samples,) or (n_samples, n_classes)
             Class labels, or soft labels: rows of probabilities over
             ``n_classes >= 2`` classes.
@@ -293,6 +300,10 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         self : object
             The fitted estimator.
         """
+        if _dask.is_dask_collection(X):
+            with restored_on_error(self):
+                self._fit_dask(X, y, sample_weight, classes)
+            return self
         with restored_on_error(self):
             X, target, classes, sample_weight = self._validate_training_data(
                 X, y, sample_weight, classes
@@ -310,6 +321,41 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
             result = self._minimize(loss, theta, monitor, X)
             self._set_solution(loss, result, monitor, classes)
         return self
+
+    def _fit_dask(self, X, y, sample_weight, classes):
+        """Fit on a Dask array: each L-BFGS step is a map-reduce on the workers."""
+        if self.early_stopping is True:
+            raise ValueError(
+                "early_stopping=True is not available on Dask arrays (a held-out "
+                "split would move rows between workers); use early_stopping="
+                "False, or 'auto', which does not stop early on Dask arrays."
+            )
+        if hasattr(X, "to_dask_array"):
+            X = X.to_dask_array(lengths=True)
+        if X.ndim != 2:
+            raise ValueError(
+                f"Expected a 2D dask array, got {X.ndim} dimension(s); reshape it "
+                "to (n_samples, n_features)."
+            )
+        loss = DaskSoftmaxCrossEntropyLoss(
+            X,
+            y,
+            sample_weight,
+            classes,
+            class_weight=self.class_weight,
+            label_smoothing=self.label_smoothing,
+            hidden_layer_sizes=_hidden_sizes(self.hidden_layer_sizes),
+            activation=self.activation,
+            alpha=self.alpha,
+            fit_intercept=self.fit_intercept,
+        )
+        vars(self).pop("feature_names_in_", None)
+        self.n_features_in_ = int(X.shape[1])
+        rng = check_random_state(self.random_state)
+        theta = self._initial_parameters(loss.layout, loss.classes, rng)
+        monitor = IterationMonitor(None, self.n_iter_no_change)
+        result = self._minimize(loss, theta, monitor, X)
+        self._set_solution(loss, result, monitor, loss.classes)
 
     def _validate_training_data(self, X, y, sample_weight, classes):
         X, y = validate_data(
@@ -473,6 +519,8 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         log_proba : ndarray of shape (n_samples, n_classes)
             ``log p(classes_[k] | x_i)``; finite even for logits of ``1e4``.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.map_rows(self.predict_log_proba, X, (len(self.classes_),))
         raw = self._raw_predict(X)
         return self._head().log_proba(raw)
 
@@ -489,6 +537,8 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         proba : ndarray of shape (n_samples, n_classes)
             ``exp(predict_log_proba(X))``; rows sum to one.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.map_rows(self.predict_proba, X, (len(self.classes_),))
         return np.exp(self.predict_log_proba(X))
 
     def predict(self, X):
@@ -504,6 +554,8 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
         y_pred : ndarray of shape (n_samples,)
             Labels from ``classes_``.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.map_rows(self.predict, X, (), dtype=self.classes_.dtype)
         raw = self._raw_predict(X)
         return self.classes_[self._head().predict_index(raw)]
 

@@ -193,6 +193,11 @@ class SoftmaxCrossEntropyLoss:
         Strength of the L2 penalty on the weight matrices.
     fit_intercept : bool, default=True
         Whether every layer has a bias.
+    weight_total : float or None, default=None
+        For one block of a larger data set: the total of the whole set's
+        weights (already divided by their largest), so that the objectives
+        and gradients of the blocks sum to that of the whole set. ``None``
+        normalises this data's own weights.
 
     Attributes
     ----------
@@ -212,6 +217,7 @@ class SoftmaxCrossEntropyLoss:
         activation="relu",
         alpha=0.0,
         fit_intercept=True,
+        weight_total=None,
     ):
         self.head = head_for(target.shape[1])
         self.layout = ParameterLayout(
@@ -226,8 +232,16 @@ class SoftmaxCrossEntropyLoss:
         # objective is on the scale of a mean. Dividing by the largest weight
         # first makes it scale-free: weights of 1e308 do not overflow the sum
         # and subnormal weights do not lose digits.
-        weight = sample_weight / sample_weight.max()
-        self._weight = weight / weight.sum()
+        if weight_total is None:
+            weight = sample_weight / sample_weight.max()
+            weight_total = weight.sum()
+        else:
+            # One block of a larger data set (skxent.classifier._dask_loss):
+            # the weights were scaled by the largest weight of the whole set
+            # and are divided by its total, so block objectives add up to
+            # the objective of the whole.
+            weight = sample_weight
+        self._weight = weight / weight_total
 
     def loss_gradient(self, theta):
         """Objective value and its gradient with respect to ``theta``."""
