@@ -686,3 +686,39 @@ def test_overflowing_second_moments_are_a_clear_error():
     X = np.random.default_rng(2).normal(size=(10, 2)) * 1e200
     with pytest.raises(ValueError, match="overflow float64"):
         GaussianDistribution().fit(X)
+
+
+# -- the uncentred fast path and its precision guard ------------------------------
+
+
+@pytest.mark.parametrize("diagonal", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_uncentred_sums_match_the_shifted_ones_on_standardised_data(diagonal, weighted):
+    from skxent.distributions import _gaussian_math
+
+    rng = np.random.default_rng(0)
+    X = rng.standard_normal((5000, 6)) @ rng.standard_normal((6, 6))
+    weights = rng.uniform(0.1, 1.0, size=5000) if weighted else None
+    fast = _gaussian_math.statistics(X, weights, diagonal=diagonal)
+    shifted = _gaussian_math.shifted_statistics(X, weights, diagonal=diagonal)
+    assert_allclose(fast.mean, shifted.mean, rtol=1e-13, atol=1e-15)
+    assert_allclose(fast.scatter, shifted.scatter, rtol=1e-13, atol=1e-10)
+
+
+@pytest.mark.parametrize("covariance_type", ["full", "diag"])
+@pytest.mark.parametrize("offset", [10.0, 1e4, 1e8])
+def test_mean_far_from_zero_against_its_spread_keeps_the_covariance(
+    covariance_type, offset
+):
+    # |mean| = offset x std: E[x^2] - E[x]^2 would cancel log10(offset^2)
+    # digits; the guard must send these to the shifted path. numpy's
+    # two-pass covariance (centred on the mean) is the reference.
+    rng = np.random.default_rng(1)
+    X = offset + rng.standard_normal((2000, 3)) @ np.diag([1.0, 0.5, 2.0])
+    for weights in (None, rng.uniform(0.5, 1.5, size=2000)):
+        model = GaussianDistribution(covariance_type=covariance_type, reg_covar=0.0)
+        model.fit(X, sample_weight=weights)
+        reference = np.cov(X, rowvar=False, bias=True, aweights=weights)
+        if covariance_type == "diag":
+            reference = np.diag(reference)
+        assert_allclose(model.covariance_, reference, rtol=1e-9)
