@@ -113,7 +113,10 @@ def statistics(X, threshold, sample_weight):
     """
     n_samples = X.shape[0]
     if sample_weight is None:
-        ones = _indicator_sums(X, threshold, np.ones((n_samples, 1)))[:, 0]
+        if sp.issparse(X):
+            ones = _indicator_sums(X, threshold, np.ones((n_samples, 1)))[:, 0]
+        else:
+            ones = _dense_counts(X, threshold)
         return WeightedSums(float(n_samples), {"ones": ones, "zeros": n_samples - ones})
     weight_sum = float(sample_weight.sum())
     if not sp.issparse(X):
@@ -138,6 +141,10 @@ def _indicator_sums(X, threshold, row_weights):
     ``row_weights`` has shape (n_samples, k); the result (n_features, k).
     """
     if sp.issparse(X):
+        if X.has_canonical_format and threshold < 1 and _all_ones(X.data):
+            # Already binary (a binarized bag of words, say): X is its own
+            # indicator, and no array the size of the data is made.
+            return np.asarray(X.T @ row_weights)
         return np.asarray(_sparse_indicator(X, threshold).T @ row_weights)
     sums = np.zeros((X.shape[1], row_weights.shape[1]))
     for rows in _row_chunks(X):
@@ -145,19 +152,57 @@ def _indicator_sums(X, threshold, row_weights):
     return sums
 
 
+#: Entries per chunk of the unweighted count: a float32 indicator of this
+#: size stays in the L2 cache between the comparison and the product.
+_COUNT_CHUNK_ELEMENTS = 1 << 14
+
+
+def _all_ones(data):
+    """Whether every stored value is exactly 1 (a min and a max, no copy)."""
+    return data.size == 0 or (data.min() == 1 and data.max() == 1)
+
+
+def _dense_counts(X, threshold):
+    """Number of entries above ``threshold`` in each column of dense X.
+
+    Each chunk is compared into one reused float32 buffer and counted by a
+    matrix-vector product with ones: no allocation per chunk, and float32
+    counts are exact for a chunk (far fewer than 2**24 rows); the chunks'
+    counts add up in float64.
+    """
+    n_samples, n_features = X.shape
+    step = max(1, _COUNT_CHUNK_ELEMENTS // max(n_features, 1))
+    buffer = np.empty((min(step, n_samples), n_features), dtype=np.float32)
+    unit = np.ones(buffer.shape[0], dtype=np.float32)
+    ones = np.zeros(n_features)
+    for start in range(0, n_samples, step):
+        chunk = X[start : start + step]
+        indicator = buffer[: chunk.shape[0]]
+        np.greater(chunk, threshold, out=indicator)
+        ones += unit[: chunk.shape[0]] @ indicator
+    return ones
+
+
 def _dense_weighted_counts(X, threshold, sample_weight):
     """Weights of the ones and of the zeros of each column, in one pass over X.
 
-    Each chunk is compared once; its indicator and the indicator's negation
-    (computed on the chunk while it is in cache) each meet the weights.
+    Each chunk is compared once into a reused float64 buffer, which meets
+    the weights, is turned into its complement in place (while in cache),
+    and meets them again.
     """
-    ones = np.zeros(X.shape[1])
-    zeros = np.zeros(X.shape[1])
-    for rows in _row_chunks(X):
-        indicator = X[rows] > threshold
-        weights = sample_weight[rows]
+    n_samples, n_features = X.shape
+    step = max(1, CHUNK_ELEMENTS // max(n_features, 1))
+    buffer = np.empty((min(step, n_samples), n_features))
+    ones = np.zeros(n_features)
+    zeros = np.zeros(n_features)
+    for start in range(0, n_samples, step):
+        chunk = X[start : start + step]
+        weights = sample_weight[start : start + step]
+        indicator = buffer[: chunk.shape[0]]
+        np.greater(chunk, threshold, out=indicator)
         ones += weights @ indicator
-        zeros += weights @ ~indicator
+        np.subtract(1.0, indicator, out=indicator)
+        zeros += weights @ indicator
     return ones, zeros
 
 
