@@ -39,6 +39,12 @@ class FamilyInfo:
     data : {"numeric", "labels"}
         What the command line hands the family: a float matrix, or the raw
         columns (strings kept as strings) for families of labels.
+    conditional : str
+        Empty for a distribution of whole rows. Otherwise what the model is
+        a distribution of instead, in words (a row given its total, a point
+        of the simplex): its log-likelihood is not on the scale of the other
+        families', so model selection never ranks it against them by
+        default.
     """
 
     name: str
@@ -49,3 +55,4 @@ class FamilyInfo:
     entropy: str
     scipy: str
     data: str = "numeric"
+    conditional: str = ""
