@@ -18,6 +18,7 @@ from skxent.distributions import (
     CategoricalDistribution,
     GaussianDistribution,
     MLEDistribution,
+    NegativeBinomialDistribution,
 )
 
 __version__ = "0.1.0.dev0"
@@ -28,6 +29,7 @@ __all__ = [
     "CrossEntropyClassifier",
     "GaussianDistribution",
     "MLEDistribution",
+    "NegativeBinomialDistribution",
     "cross_entropy",
     "entropy",
     "kl_divergence",

@@ -4,10 +4,12 @@ from skxent.distributions._base import MLEDistribution
 from skxent.distributions._bernoulli import BernoulliDistribution
 from skxent.distributions._categorical import CategoricalDistribution
 from skxent.distributions._gaussian import GaussianDistribution
+from skxent.distributions._negative_binomial import NegativeBinomialDistribution
 
 __all__ = [
     "BernoulliDistribution",
     "CategoricalDistribution",
     "GaussianDistribution",
     "MLEDistribution",
+    "NegativeBinomialDistribution",
 ]
