@@ -18,6 +18,7 @@ from skxent.distributions import (
     CategoricalDistribution,
     GaussianDistribution,
     MLEDistribution,
+    MultinomialDistribution,
     NegativeBinomialDistribution,
 )
 
@@ -29,6 +30,7 @@ __all__ = [
     "CrossEntropyClassifier",
     "GaussianDistribution",
     "MLEDistribution",
+    "MultinomialDistribution",
     "NegativeBinomialDistribution",
     "cross_entropy",
     "entropy",

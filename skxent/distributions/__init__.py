@@ -4,6 +4,7 @@ from skxent.distributions._base import MLEDistribution
 from skxent.distributions._bernoulli import BernoulliDistribution
 from skxent.distributions._categorical import CategoricalDistribution
 from skxent.distributions._gaussian import GaussianDistribution
+from skxent.distributions._multinomial import MultinomialDistribution
 from skxent.distributions._negative_binomial import NegativeBinomialDistribution
 
 __all__ = [
@@ -11,5 +12,6 @@ __all__ = [
     "CategoricalDistribution",
     "GaussianDistribution",
     "MLEDistribution",
+    "MultinomialDistribution",
     "NegativeBinomialDistribution",
 ]

@@ -8,6 +8,7 @@ family table and the common tests all read this tuple.
 from skxent.distributions._bernoulli import BernoulliDistribution
 from skxent.distributions._categorical import CategoricalDistribution
 from skxent.distributions._gaussian import GaussianDistribution
+from skxent.distributions._multinomial import MultinomialDistribution
 from skxent.distributions._negative_binomial import NegativeBinomialDistribution
 
 __all__ = ["FAMILIES", "family_by_name", "family_names", "family_table_rst"]
@@ -18,6 +19,7 @@ FAMILIES = (
     GaussianDistribution,
     BernoulliDistribution,
     CategoricalDistribution,
+    MultinomialDistribution,
     NegativeBinomialDistribution,
 )
 
