@@ -3,14 +3,18 @@
 from skxent.distributions._base import MLEDistribution
 from skxent.distributions._bernoulli import BernoulliDistribution
 from skxent.distributions._categorical import CategoricalDistribution
+from skxent.distributions._gamma import GammaDistribution
 from skxent.distributions._gaussian import GaussianDistribution
+from skxent.distributions._lognormal import LogNormalDistribution
 from skxent.distributions._multinomial import MultinomialDistribution
 from skxent.distributions._negative_binomial import NegativeBinomialDistribution
 
 __all__ = [
     "BernoulliDistribution",
     "CategoricalDistribution",
+    "GammaDistribution",
     "GaussianDistribution",
+    "LogNormalDistribution",
     "MLEDistribution",
     "MultinomialDistribution",
     "NegativeBinomialDistribution",

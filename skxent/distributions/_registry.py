@@ -7,7 +7,9 @@ family table and the common tests all read this tuple.
 
 from skxent.distributions._bernoulli import BernoulliDistribution
 from skxent.distributions._categorical import CategoricalDistribution
+from skxent.distributions._gamma import GammaDistribution
 from skxent.distributions._gaussian import GaussianDistribution
+from skxent.distributions._lognormal import LogNormalDistribution
 from skxent.distributions._multinomial import MultinomialDistribution
 from skxent.distributions._negative_binomial import NegativeBinomialDistribution
 
@@ -21,6 +23,8 @@ FAMILIES = (
     CategoricalDistribution,
     MultinomialDistribution,
     NegativeBinomialDistribution,
+    GammaDistribution,
+    LogNormalDistribution,
 )
 
 
