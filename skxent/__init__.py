@@ -15,7 +15,9 @@ from skxent._information import cross_entropy, entropy, kl_divergence
 from skxent.classifier import CrossEntropyClassifier
 from skxent.distributions import (
     BernoulliDistribution,
+    BetaDistribution,
     CategoricalDistribution,
+    DirichletDistribution,
     GammaDistribution,
     GaussianDistribution,
     LogNormalDistribution,
@@ -28,8 +30,10 @@ __version__ = "0.1.0.dev0"
 
 __all__ = [
     "BernoulliDistribution",
+    "BetaDistribution",
     "CategoricalDistribution",
     "CrossEntropyClassifier",
+    "DirichletDistribution",
     "GammaDistribution",
     "GaussianDistribution",
     "LogNormalDistribution",

@@ -2,7 +2,9 @@
 
 from skxent.distributions._base import MLEDistribution
 from skxent.distributions._bernoulli import BernoulliDistribution
+from skxent.distributions._beta import BetaDistribution
 from skxent.distributions._categorical import CategoricalDistribution
+from skxent.distributions._dirichlet import DirichletDistribution
 from skxent.distributions._gamma import GammaDistribution
 from skxent.distributions._gaussian import GaussianDistribution
 from skxent.distributions._lognormal import LogNormalDistribution
@@ -11,7 +13,9 @@ from skxent.distributions._negative_binomial import NegativeBinomialDistribution
 
 __all__ = [
     "BernoulliDistribution",
+    "BetaDistribution",
     "CategoricalDistribution",
+    "DirichletDistribution",
     "GammaDistribution",
     "GaussianDistribution",
     "LogNormalDistribution",

@@ -6,7 +6,9 @@ family table and the common tests all read this tuple.
 """
 
 from skxent.distributions._bernoulli import BernoulliDistribution
+from skxent.distributions._beta import BetaDistribution
 from skxent.distributions._categorical import CategoricalDistribution
+from skxent.distributions._dirichlet import DirichletDistribution
 from skxent.distributions._gamma import GammaDistribution
 from skxent.distributions._gaussian import GaussianDistribution
 from skxent.distributions._lognormal import LogNormalDistribution
@@ -25,6 +27,8 @@ FAMILIES = (
     NegativeBinomialDistribution,
     GammaDistribution,
     LogNormalDistribution,
+    BetaDistribution,
+    DirichletDistribution,
 )
 
 
