@@ -24,6 +24,7 @@ from skxent.distributions import (
     MLEDistribution,
     MultinomialDistribution,
     NegativeBinomialDistribution,
+    StudentTDistribution,
 )
 
 __version__ = "0.1.0.dev0"
@@ -40,6 +41,7 @@ __all__ = [
     "MLEDistribution",
     "MultinomialDistribution",
     "NegativeBinomialDistribution",
+    "StudentTDistribution",
     "cross_entropy",
     "entropy",
     "kl_divergence",

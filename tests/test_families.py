@@ -185,6 +185,11 @@ def test_kl_divergence_refuses_another_family(case, rng):
     model = _fit(case, case.make_data(rng, 50))
     if not hasattr(model, "kl_divergence"):
         pytest.skip("the family has no KL divergence")
+    if not case.extra.get("kl_divergence", True):
+        # SPEC §7: a family with no exact KL says so, whatever the argument.
+        with pytest.raises(NotImplementedError):
+            model.kl_divergence(model)
+        return
     other = next(c for c in CASES.values() if type(c.estimator) is not type(model))
     other_model = _fit(other, other.make_data(rng, 50))
     with pytest.raises(TypeError, match="other must be a fitted"):

@@ -10,6 +10,7 @@ from skxent.distributions._gaussian import GaussianDistribution
 from skxent.distributions._lognormal import LogNormalDistribution
 from skxent.distributions._multinomial import MultinomialDistribution
 from skxent.distributions._negative_binomial import NegativeBinomialDistribution
+from skxent.distributions._student_t import StudentTDistribution
 
 __all__ = [
     "BernoulliDistribution",
@@ -22,4 +23,5 @@ __all__ = [
     "MLEDistribution",
     "MultinomialDistribution",
     "NegativeBinomialDistribution",
+    "StudentTDistribution",
 ]

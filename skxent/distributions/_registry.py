@@ -14,6 +14,7 @@ from skxent.distributions._gaussian import GaussianDistribution
 from skxent.distributions._lognormal import LogNormalDistribution
 from skxent.distributions._multinomial import MultinomialDistribution
 from skxent.distributions._negative_binomial import NegativeBinomialDistribution
+from skxent.distributions._student_t import StudentTDistribution
 
 __all__ = ["FAMILIES", "family_by_name", "family_names", "family_table_rst"]
 
@@ -29,6 +30,7 @@ FAMILIES = (
     LogNormalDistribution,
     BetaDistribution,
     DirichletDistribution,
+    StudentTDistribution,
 )
 
 
