@@ -13,6 +13,7 @@ cross-entropy in nats.
 from skxent import metrics
 from skxent._information import cross_entropy, entropy, kl_divergence
 from skxent.classifier import CrossEntropyClassifier
+from skxent.compose import DistributionSelector, ProductDistribution
 from skxent.distributions import (
     BernoulliDistribution,
     BetaDistribution,
@@ -35,12 +36,14 @@ __all__ = [
     "CategoricalDistribution",
     "CrossEntropyClassifier",
     "DirichletDistribution",
+    "DistributionSelector",
     "GammaDistribution",
     "GaussianDistribution",
     "LogNormalDistribution",
     "MLEDistribution",
     "MultinomialDistribution",
     "NegativeBinomialDistribution",
+    "ProductDistribution",
     "StudentTDistribution",
     "cross_entropy",
     "entropy",

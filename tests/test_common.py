@@ -27,10 +27,17 @@ _EXPECTED = {
     cls: getattr(module, "EXPECTED_FAILED_CHECKS", {})
     for cls, module in _CASE_MODULES.items()
 }
-
 #: Estimators whose constructor needs arguments (a composite of other
 #: estimators), by class name: how the checks build them.
-_CONSTRUCTED = {}
+_CONSTRUCTED = {
+    # Two parts, so that the checks exercise the sum over parts.
+    "ProductDistribution": lambda: skxent.ProductDistribution(
+        [
+            ("first", GaussianDistribution(), [0]),
+            ("rest", GaussianDistribution(covariance_type="diag"), slice(1, None)),
+        ]
+    ),
+}
 
 #: Configurations besides each estimator's default (or its family case).
 _VARIANTS = [
