@@ -136,6 +136,11 @@ def _parser():
         help="rank the families for each column on its own",
     )
     select.add_argument(
+        "--json",
+        action="store_true",
+        help="print the rankings as JSON (for programs) instead of tables",
+    )
+    select.add_argument(
         "--plot",
         metavar="FILE.png",
         default=None,
