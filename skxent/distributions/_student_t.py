@@ -50,9 +50,13 @@ class StudentTDistribution(_BaseDensity):
         same penalty gives :class:`GaussianDistribution`'s covariance plus
         ``reg_covar`` on its diagonal. ``reg_covar=0`` is the pure maximum
         likelihood estimate; singular data then raise a ``ValueError``.
-    max_iter : int, default=100
+    max_iter : int, default=500
         Maximum number of EM iterations. A ``ConvergenceWarning`` is issued
-        when they run out before ``tol`` is reached.
+        when they run out before ``tol`` is reached. EM's steps shrink with
+        the fraction of information the latent scales hide: heavy-tailed
+        data with a small dof take a few dozen iterations, nearly Gaussian or
+        skewed data a few hundred (117 and 134 on two folds of the wine
+        data's ``malic_acid``), hence a generous default.
     tol : float, default=1e-8
         EM stops when an iteration increases the (penalised) mean
         log-likelihood by less than ``tol`` nats. An increase is unit-free
@@ -213,7 +217,7 @@ class StudentTDistribution(_BaseDensity):
         "tol": [Interval(Real, 0.0, None, closed="left")],
     }
 
-    def __init__(self, *, dof=None, reg_covar=1e-6, max_iter=100, tol=1e-8):
+    def __init__(self, *, dof=None, reg_covar=1e-6, max_iter=500, tol=1e-8):
         self.dof = dof
         self.reg_covar = reg_covar
         self.max_iter = max_iter
