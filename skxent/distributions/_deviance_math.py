@@ -55,9 +55,9 @@ def deviance_term(x, m):
         x \\log\\frac{x}{m} + m - x = (x - m) v
             + 2 x v^3 \\sum_{j \\ge 1} \\frac{v^{2j - 2}}{2j + 1},
 
-    whose leading term is positive and whose others are smaller by a factor
-    of at most ``|v| / 3``: no cancellation. For ``|v| >= 0.5`` the formula
-    is evaluated directly.
+    whose leading term ``(x + m) v^2`` is positive and larger than the rest
+    by a factor of at least ``3 / (2 |v|)``: no cancellation. For
+    ``|v| >= 0.5`` the formula is evaluated directly.
     """
     x, m = np.broadcast_arrays(np.asarray(x, dtype=np.float64), np.asarray(m, float))
     difference = x - m
