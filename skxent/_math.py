@@ -3,6 +3,8 @@
 These functions assume validated input and do no checking of their own.
 """
 
+import numbers
+
 import numpy as np
 
 __all__ = [
@@ -16,8 +18,23 @@ def log_base_divisor(base):
     """Return the number to divide nats by to express them in ``base``.
 
     ``base=None`` means nats (divisor 1).
+
+    Raises
+    ------
+    ValueError
+        If ``base`` is not None nor a finite number > 0 other than 1.
     """
-    return 1.0 if base is None else float(np.log(base))
+    if base is None:
+        return 1.0
+    if isinstance(base, bool) or not isinstance(base, numbers.Real):
+        raise ValueError(
+            f"base must be a number > 0 other than 1 or None, got {base!r}."
+        )
+    if not (0 < base < np.inf and base != 1):
+        raise ValueError(
+            f"base must be a number > 0 other than 1 or None, got {base!r}."
+        )
+    return float(np.log(base))
 
 
 def cross_entropy_from_log_proba(target, log_proba):

@@ -286,3 +286,19 @@ def test_documentation_table_lists_every_family():
         assert f":class:`~skxent.{cls.__name__}`" in table
         assert cls._family.support in table
     assert table.count("   * - ") == len(FAMILIES) + 1
+
+
+def test_entropy_and_divergence_in_another_base(case, rng):
+    # As for skxent.entropy: base=b divides the nats by log(b).
+    p = _fit(case, case.make_data(rng, N_TRAIN))
+    assert_allclose(p.entropy(base=2), p.entropy() / np.log(2), rtol=1e-14)
+    assert_allclose(p.entropy(base=10), p.entropy() / np.log(10), rtol=1e-14)
+    for bad in (1, 0, -2.0, np.inf, "two"):
+        with pytest.raises(ValueError, match="base must be a number > 0"):
+            p.entropy(base=bad)
+    if not case.extra.get("kl_divergence", True):
+        return
+    q = _fit(case, case.make_data(np.random.default_rng(7), 60))
+    assert_allclose(
+        p.kl_divergence(q, base=2), p.kl_divergence(q) / np.log(2), rtol=1e-14
+    )

@@ -12,6 +12,7 @@ from sklearn.utils.metaestimators import _BaseComposition, available_if
 from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skxent._atomic import restored_on_error
+from skxent._math import log_base_divisor
 from skxent._validation import check_sample_weight
 from skxent.compose._columns import (
     as_table,
@@ -358,34 +359,41 @@ class ProductDistribution(_BaseComposition, _BaseDensity):
             estimator_kind(estimator) for _, estimator, _ in self.distributions
         )
 
-    def entropy(self):
+    def entropy(self, base=None):
         """Entropy of the fitted model: the sum of the parts' entropies.
+
+        Parameters
+        ----------
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         entropy : float
-            ``H(p) = sum_k H(p_k)`` in nats (a differential entropy for
-            continuous parts).
+            ``H(p) = sum_k H(p_k)`` (a differential entropy for continuous
+            parts).
         """
         check_is_fitted(self)
         total = 0.0
         for name, estimator, _ in self.distributions_:
             with _naming_part(name):
                 total += float(estimator.entropy())
-        return total
+        return total / log_base_divisor(base)
 
-    def kl_divergence(self, other):
+    def kl_divergence(self, other, base=None):
         """Kullback-Leibler divergence to another product of the same layout.
 
         Parameters
         ----------
         other : ProductDistribution
             A fitted product with the same part names on the same columns.
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         kl : float
-            ``D(p_self || p_other) = sum_k D(p_k || q_k)`` in nats, ``>= 0``.
+            ``D(p_self || p_other) = sum_k D(p_k || q_k)``, ``>= 0``.
         """
         check_is_fitted(self)
         if not isinstance(other, ProductDistribution):
@@ -401,7 +409,7 @@ class ProductDistribution(_BaseComposition, _BaseDensity):
         ):
             with _naming_part(name):
                 total += float(mine.kl_divergence(theirs))
-        return total
+        return total / log_base_divisor(base)
 
     def sample(self, n_samples=1, random_state=None):
         """Draw rows from the fitted model, each part independently.

@@ -510,17 +510,22 @@ class DistributionSelector(_BaseDensity):
         }
         return kinds.pop() if len(kinds) == 1 else None
 
-    def entropy(self):
+    def entropy(self, base=None):
         """Entropy of the chosen model, that of ``best_estimator_``.
+
+        Parameters
+        ----------
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         entropy : float
-            ``H(p_best)`` in nats.
+            ``H(p_best)``.
         """
-        return float(self._best().entropy())
+        return float(self._best().entropy(base=base))
 
-    def kl_divergence(self, other):
+    def kl_divergence(self, other, base=None):
         """Kullback-Leibler divergence from the chosen model to another.
 
         Parameters
@@ -528,15 +533,17 @@ class DistributionSelector(_BaseDensity):
         other : estimator
             A fitted model of the same family as ``best_estimator_``, or a
             fitted ``DistributionSelector`` whose chosen model is.
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         kl : float
-            ``D(p_best || p_other)`` in nats.
+            ``D(p_best || p_other)``.
         """
         if isinstance(other, DistributionSelector):
             other = other._best()
-        return float(self._best().kl_divergence(other))
+        return float(self._best().kl_divergence(other, base=base))
 
 
 def _check_table(X):

@@ -21,7 +21,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from skxent import _dask
 from skxent._atomic import restored_on_error
-from skxent._math import weighted_mean
+from skxent._math import log_base_divisor, weighted_mean
 from skxent._validation import (
     check_n_samples,
     check_not_datetime,
@@ -346,30 +346,36 @@ class MLEDistribution(_BaseDensity):
             setattr(self, name, value)
         self._statistics = statistics
 
-    def entropy(self):
+    def entropy(self, base=None):
         """Entropy of the fitted distribution, in closed form.
+
+        Parameters
+        ----------
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         entropy : float
-            ``H(p_model)`` in nats (differential entropy for continuous
-            families).
+            ``H(p_model)`` (differential entropy for continuous families).
         """
         check_is_fitted(self)
-        return float(self._entropy())
+        return float(self._entropy()) / log_base_divisor(base)
 
-    def kl_divergence(self, other):
+    def kl_divergence(self, other, base=None):
         """Kullback-Leibler divergence from this model to another of its family.
 
         Parameters
         ----------
         other : MLEDistribution
             A fitted estimator of the same class, on the same features.
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         kl : float
-            ``D(p_self || p_other)`` in nats, ``>= 0``; ``+inf`` when ``other``
+            ``D(p_self || p_other)``, ``>= 0``; ``+inf`` when ``other``
             gives probability zero where this model does not.
         """
         check_is_fitted(self)
@@ -384,4 +390,4 @@ class MLEDistribution(_BaseDensity):
                 f"other was fit on {other.n_features_in_} features, this model on "
                 f"{self.n_features_in_}; the divergence is undefined."
             )
-        return float(self._kl_divergence(other))
+        return float(self._kl_divergence(other)) / log_base_divisor(base)

@@ -11,6 +11,7 @@ from sklearn.utils.validation import check_is_fitted, validate_data
 
 from skxent import _dask
 from skxent._atomic import restored_on_error
+from skxent._math import log_base_divisor
 from skxent._validation import check_not_datetime, check_sample_weight
 from skxent.distributions import _student_t_math
 from skxent.distributions._base import _BaseDensity
@@ -299,24 +300,32 @@ class StudentTDistribution(_BaseDensity):
             self.mean_, self._covariance_factor_, self.dof_, n_samples, random_state
         )
 
-    def entropy(self):
+    def entropy(self, base=None):
         """Entropy of the fitted distribution, in closed form.
+
+        Parameters
+        ----------
+        base : float or None, default=None
+            Base of the logarithm: ``None`` for nats, 2 for bits.
 
         Returns
         -------
         entropy : float
-            ``H(p_model)`` in nats (differential entropy).
+            ``H(p_model)`` (differential entropy).
         """
         check_is_fitted(self)
-        return float(_student_t_math.entropy(self._covariance_factor_, self.dof_))
+        entropy = _student_t_math.entropy(self._covariance_factor_, self.dof_)
+        return float(entropy) / log_base_divisor(base)
 
-    def kl_divergence(self, other):
+    def kl_divergence(self, other, base=None):
         """Not available: the divergence between t distributions has no closed form.
 
         Parameters
         ----------
         other : StudentTDistribution
             Another fitted model.
+        base : float or None, default=None
+            Base of the logarithm, as for the other families.
 
         Raises
         ------
