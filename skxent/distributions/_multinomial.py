@@ -9,7 +9,7 @@ from sklearn.utils.validation import validate_data
 from skxent.distributions import _multinomial_math
 from skxent.distributions._base import MLEDistribution
 from skxent.distributions._family import FamilyInfo
-from skxent.distributions._support import check_in_support, column_name
+from skxent.distributions._support import check_in_support, outside_support_error
 
 __all__ = ["MultinomialDistribution"]
 
@@ -190,13 +190,10 @@ class MultinomialDistribution(MLEDistribution):
         if _multinomial_math.all_counts(X):
             return
         if sp.issparse(X):
-            # check_in_support takes dense arrays: the same message, from the
-            # first offending stored entry.
+            # The first offending stored entry: check_in_support takes a
+            # dense mask of X's shape.
             i, j, value = _multinomial_math.first_outside(X)
-            raise ValueError(
-                f"{type(self).__name__} needs {_SUPPORT}; "
-                f"{column_name(self, j)} has the value {value!r} (row {i})."
-            )
+            raise outside_support_error(self, _SUPPORT, i, j, value)
         check_in_support(self, X, _multinomial_math.inside_entries(X), _SUPPORT)
 
     def _compute_statistics(self, X, sample_weight):

@@ -6,7 +6,7 @@ from sklearn.utils.validation import validate_data
 from skxent.distributions import _poisson_math
 from skxent.distributions._base import MLEDistribution
 from skxent.distributions._family import FamilyInfo
-from skxent.distributions._support import check_in_support, column_name
+from skxent.distributions._support import check_in_support, outside_support_error
 
 __all__ = ["PoissonDistribution"]
 
@@ -160,13 +160,10 @@ class PoissonDistribution(MLEDistribution):
         """Name the first entry of X that is not a count."""
         if not sp.issparse(X):
             check_in_support(self, X, ~_poisson_math.outside_support(X), _SUPPORT)
-        # The dense check's message, for the stored entry of a sparse X:
-        # check_in_support takes a dense mask of X's shape.
+        # The first offending stored entry of a sparse X: check_in_support
+        # takes a dense mask of X's shape.
         i, j, value = _poisson_math.first_outside_entry(X)
-        raise ValueError(
-            f"{type(self).__name__} needs {_SUPPORT}; {column_name(self, j)} has "
-            f"the value {value!r} (row {i})."
-        )
+        raise outside_support_error(self, _SUPPORT, i, j, value)
 
     def _parameters_from_statistics(self, statistics):
         return {"rates_": _poisson_math.rates_from_statistics(statistics)}

@@ -9,7 +9,12 @@ them probability zero, which is a number, not an error.
 
 import numpy as np
 
-__all__ = ["check_in_support", "column_name", "mask_outside"]
+__all__ = [
+    "check_in_support",
+    "column_name",
+    "mask_outside",
+    "outside_support_error",
+]
 
 
 def column_name(estimator, j):
@@ -48,9 +53,18 @@ def check_in_support(estimator, X, inside, support):
             f"{np.asarray(X[i]).tolist()!r}."
         )
     i, j = np.argwhere(~inside)[0]
-    raise ValueError(
-        f"{family} needs {support}; {column_name(estimator, j)} has the value "
-        f"{X[i, j].item()!r} (row {i})."
+    raise outside_support_error(estimator, support, i, j, X[i, j].item())
+
+
+def outside_support_error(estimator, support, i, j, value):
+    """The error for entry ``(i, j)`` of value ``value`` outside the support.
+
+    For the families that find the entry themselves (a stored entry of a
+    sparse matrix, say), so that every family words it alike.
+    """
+    return ValueError(
+        f"{type(estimator).__name__} needs {support}; {column_name(estimator, j)} "
+        f"has the value {value!r} (row {i})."
     )
 
 
