@@ -12,7 +12,7 @@ cross-entropy in nats.
 
 from skxent import metrics
 from skxent._information import cross_entropy, entropy, kl_divergence
-from skxent.classifier import CrossEntropyClassifier
+from skxent.classifier import CrossEntropyClassifier, GenerativeClassifier
 from skxent.compose import DistributionSelector, ProductDistribution
 from skxent.distributions import (
     BernoulliDistribution,
@@ -29,6 +29,7 @@ from skxent.distributions import (
     PoissonDistribution,
     StudentTDistribution,
 )
+from skxent.mixture import MixtureDistribution
 
 __version__ = "0.1.0.dev0"
 
@@ -42,8 +43,10 @@ __all__ = [
     "ExponentialDistribution",
     "GammaDistribution",
     "GaussianDistribution",
+    "GenerativeClassifier",
     "LogNormalDistribution",
     "MLEDistribution",
+    "MixtureDistribution",
     "MultinomialDistribution",
     "NegativeBinomialDistribution",
     "PoissonDistribution",

@@ -27,6 +27,15 @@ _EXPECTED = {
     cls: getattr(module, "EXPECTED_FAILED_CHECKS", {})
     for cls, module in _CASE_MODULES.items()
 }
+# EM's k-means++ seeding draws rows by inverting a cumulative distribution
+# over the rows in their order; the check shuffles the weighted rows and not
+# the repeated ones, so the seeds, and the local optimum EM reaches, differ.
+# Weighting is exact from the same start and, for k-means++, for rows in the
+# same order: tests/test_mixture.py checks both.
+_EXPECTED[skxent.MixtureDistribution] = {
+    "check_sample_weight_equivalence_on_dense_data": "EM seeds depend on row order",
+}
+
 #: Estimators whose constructor needs arguments (a composite of other
 #: estimators), by class name: how the checks build them.
 _CONSTRUCTED = {
