@@ -594,3 +594,22 @@ def test_every_registered_family_can_be_fit_from_the_command_line(capsys, tmp_pa
         data = pd.read_csv(path)
         expected = reference.fit(data).score(data)
         assert _value(out, "mean log-likelihood") == pytest.approx(expected, abs=1e-4)
+
+
+def test_a_slow_step_says_what_it_is_doing(monkeypatch):
+    import io
+    import time
+
+    from skxent._cli import _progress
+
+    monkeypatch.setattr(_progress, "PATIENCE", 0.05)
+    stream = io.StringIO()
+    with _progress.slow_step("reading big.csv", stream):
+        time.sleep(0.3)
+    lines = stream.getvalue().splitlines()
+    assert lines[0] == "skxent: reading big.csv..."
+    assert re.fullmatch(r"skxent: reading big.csv: done in \d+\.\d s", lines[1])
+    quiet = io.StringIO()
+    with _progress.slow_step("reading small.csv", quiet):
+        pass
+    assert quiet.getvalue() == ""

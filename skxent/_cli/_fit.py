@@ -9,6 +9,7 @@ import numpy as np
 
 from skxent._cli._data import CommandError
 from skxent._cli._families import build, design_data, family_by_name
+from skxent._cli._progress import slow_step
 from skxent._cli._report import format_table, information_rows
 
 __all__ = ["fit_model", "run_fit"]
@@ -19,7 +20,8 @@ def run_fit(table, options, out):
     cls = family_by_name(options.distribution)
     model = build(cls, options)
     X = design_data(table, cls)
-    fit_model(model, X)
+    with slow_step(f"fitting the {cls._family.name} distribution"):
+        fit_model(model, X)
     print(f"{model!r} fit to {table.shape_text()} of {table.source}", file=out)
     print("\nParameters", file=out)
     print(parameter_report(model, table.names), file=out)
