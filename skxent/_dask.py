@@ -25,6 +25,7 @@ __all__ = [
     "is_dask_collection",
     "map_rows",
     "row_aligned_blocks",
+    "tree_reduce",
 ]
 
 
@@ -268,3 +269,20 @@ def dask_score(estimator, X, sample_weight):
     if not denominator > 0:
         raise ValueError("sample_weight must have a positive sum.")
     return float(numerator / denominator)
+
+
+def tree_reduce(parts, combine):
+    """``parts`` (delayed values) combined pairwise in a binary tree of tasks.
+
+    The tree has depth ``log2(len(parts))`` and every ``combine`` runs on a
+    worker, so no single task receives more than two partial results.
+    Returns one delayed value (``parts`` must not be empty).
+    """
+    dask, _ = _import_dask()
+    while len(parts) > 1:
+        pairs = [parts[i : i + 2] for i in range(0, len(parts), 2)]
+        parts = [
+            dask.delayed(combine)(*pair) if len(pair) == 2 else pair[0]
+            for pair in pairs
+        ]
+    return parts[0]

@@ -215,3 +215,159 @@ def test_a_family_without_mergeable_statistics_says_so_on_dask(client):
     X = da.from_array(np.random.default_rng(0).standard_t(5, size=(100, 2)))
     with pytest.raises(NotImplementedError, match="Dask"):
         StudentTDistribution().fit(X)
+
+
+# -- MixtureDistribution ------------------------------------------------------------
+
+
+def _mixture_data(name, rng, n_samples=3000):
+    if name == "poisson":
+        low = rng.poisson(2.0, size=(n_samples // 2, 2))
+        return np.concatenate([low, rng.poisson(9.0, size=(n_samples // 2, 2))])
+    left = rng.normal(-2.0, 1.0, size=(n_samples // 2, 3))
+    return np.concatenate([left, rng.normal(2.0, 0.6, size=(n_samples // 2, 3))])
+
+
+@pytest.mark.parametrize("name", ["gaussian", "poisson"])
+def test_mixture_em_on_a_cluster_equals_em_in_memory(client, name, monkeypatch):
+    # The in-memory fit is started from the dask fit's initial
+    # responsibilities (each block's own "random" draws), so that both run
+    # EM from the same start: the test of the per-block E-step, statistics,
+    # merges and stopping rule.
+    from skxent import MixtureDistribution, PoissonDistribution
+    from skxent.mixture import _dask_em, _mixture
+
+    rng = np.random.default_rng(4)
+    X = _mixture_data(name, rng)
+    weights = rng.uniform(0.1, 2.0, size=len(X))
+    component = PoissonDistribution() if name == "poisson" else None
+    model = MixtureDistribution(
+        component, init_params="random", random_state=0, tol=1e-8, max_iter=500
+    )
+    on_dask = clone(model).fit(
+        da.from_array(X, chunks=(700, -1)),
+        sample_weight=da.from_array(weights, chunks=900),
+    )
+    start = _dask_em.random_start(np.random.RandomState(0), 2)
+    responsibilities = np.hstack(
+        [
+            start.responsibilities(X[i : i + 700], index)
+            for index, i in enumerate(range(0, len(X), 700))
+        ]
+    )
+    monkeypatch.setattr(
+        _mixture, "initial_responsibilities", lambda *args: responsibilities
+    )
+    in_memory = clone(model).fit(X, sample_weight=weights)
+    assert on_dask.n_iter_ == in_memory.n_iter_ > 5
+    assert_allclose(on_dask.weights_, in_memory.weights_, rtol=1e-10)
+    assert_allclose(on_dask.lower_bounds_, in_memory.lower_bounds_, rtol=1e-12)
+    attributes = ["rates_"] if name == "poisson" else ["mean_", "covariance_"]
+    for got, expected in zip(on_dask.components_, in_memory.components_, strict=True):
+        for attribute in attributes:
+            assert isinstance(getattr(got, attribute), np.ndarray)
+            assert_allclose(
+                getattr(got, attribute), getattr(expected, attribute), rtol=1e-10
+            )
+    dX = da.from_array(X, chunks=(1000, -1))
+    assert_allclose(on_dask.score_samples(dX).compute(), in_memory.score_samples(X))
+    assert_allclose(
+        on_dask.predict_component_proba(dX).compute(),
+        in_memory.predict_component_proba(X),
+        atol=1e-10,
+    )
+    assert_array_equal(on_dask.predict(dX).compute(), in_memory.predict(X))
+
+
+@pytest.mark.parametrize("init_params", ["k-means++", "random_from_data"])
+def test_mixture_seeded_initialization_on_a_cluster(client, init_params):
+    # The seeds are chosen among a sample of rows brought to the client; on
+    # two well-separated blobs EM then reaches the in-memory optimum.
+    from skxent import MixtureDistribution
+
+    rng = np.random.default_rng(5)
+    X = _mixture_data("gaussian", rng)
+    model = MixtureDistribution(init_params=init_params, random_state=0, tol=1e-8)
+    on_dask = clone(model).fit(da.from_array(X, chunks=(500, -1)))
+    in_memory = clone(model).fit(X)
+    assert on_dask.converged_
+    order = np.argsort([c.mean_[0] for c in on_dask.components_])
+    expected = np.argsort([c.mean_[0] for c in in_memory.components_])
+    assert_allclose(on_dask.weights_[order], in_memory.weights_[expected], rtol=1e-6)
+    assert_allclose(on_dask.lower_bound_, in_memory.lower_bound_, rtol=1e-9)
+    again = clone(model).fit(da.from_array(X, chunks=(500, -1)))
+    assert_allclose(again.weights_, on_dask.weights_, rtol=1e-14)
+
+
+def test_mixture_on_a_cluster_removes_rows_of_weight_zero(client):
+    from skxent import MixtureDistribution
+
+    rng = np.random.default_rng(6)
+    X = _mixture_data("gaussian", rng, n_samples=2000)
+    weights = np.where(rng.uniform(size=len(X)) < 0.3, 0.0, 1.0)
+    weights[:400] = 0.0  # a whole block without weight
+    model = MixtureDistribution(random_state=0, init_params="random", max_iter=0)
+    fitted = model.fit(
+        da.from_array(X, chunks=(400, -1)), sample_weight=da.from_array(weights)
+    )
+    assert_allclose(np.exp(fitted._log_seen_weight_), weights.sum())
+    with pytest.raises(ValueError, match="positive sum"):
+        clone(model).fit(
+            da.from_array(X, chunks=(400, -1)), sample_weight=np.zeros(len(X))
+        )
+
+
+def test_mixture_of_a_family_without_statistics_says_so_on_dask(client):
+    from skxent import MixtureDistribution, StudentTDistribution
+
+    X = da.from_array(np.random.default_rng(0).normal(size=(100, 2)), chunks=50)
+    model = MixtureDistribution(StudentTDistribution())
+    with pytest.raises(NotImplementedError, match="not an MLEDistribution"):
+        model.fit(X)
+    assert not hasattr(model, "components_")
+
+
+# -- DistributionSelector -----------------------------------------------------------
+
+
+def test_selector_on_a_cluster_folds_over_chunks(client):
+    from sklearn.model_selection import KFold
+
+    from skxent import DistributionSelector, StudentTDistribution
+    from skxent.distributions import GaussianDistribution
+
+    rng = np.random.default_rng(7)
+    X = rng.gamma(3.0, size=(3000, 1))
+    weights = rng.uniform(0.5, 1.5, size=3000)
+    dX = da.from_array(X, chunks=(500, -1))
+    candidates = {
+        "gaussian": GaussianDistribution(),
+        "gamma": "gamma",
+        "student_t": StudentTDistribution(),
+    }
+    selector = DistributionSelector(candidates, cv=3).fit(
+        dX, sample_weight=da.from_array(weights, chunks=700)
+    )
+    # Three folds of two consecutive chunks each: KFold(3) on the rows.
+    expected = DistributionSelector(candidates, cv=KFold(3)).fit(
+        X, sample_weight=weights
+    )
+    results, reference = selector.cv_results_, expected.cv_results_
+    assert selector.best_candidate_ == "gamma" == expected.best_candidate_
+    assert_array_equal(results["status"], ["ranked", "ranked", "failed"])
+    assert "Dask" in results["reason"][2]
+    assert_allclose(
+        results["mean_test_score"][:2], reference["mean_test_score"][:2], rtol=1e-11
+    )
+    assert_allclose(
+        selector.best_estimator_.shapes_, expected.best_estimator_.shapes_, rtol=1e-10
+    )
+    assert_allclose(selector.score(dX), expected.score(X), rtol=1e-11)
+
+
+def test_selector_on_a_cluster_needs_as_many_chunks_as_folds(client):
+    from skxent import DistributionSelector
+
+    dX = da.from_array(np.random.default_rng(8).normal(size=(300, 1)), chunks=150)
+    with pytest.raises(ValueError, match="groups of chunks"):
+        DistributionSelector(["gaussian"], cv=5).fit(dX)

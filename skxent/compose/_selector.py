@@ -16,11 +16,14 @@ from sklearn.utils._param_validation import StrOptions
 from sklearn.utils.parallel import Parallel, delayed
 from sklearn.utils.validation import check_is_fitted
 
+from skxent import _dask
 from skxent._atomic import restored_on_error
 from skxent._validation import check_sample_weight
 from skxent.compose._columns import is_dataframe
 from skxent.compose._cross_validation import (
+    FAILED,
     RANKED,
+    Evaluation,
     evaluate,
     results_table,
     skipped,
@@ -190,6 +193,18 @@ class DistributionSelector(_BaseDensity):
     simplex). For labels (a column of strings), families of numbers are
     skipped. Estimators given by the user are used as they are.
 
+    **On Dask.** ``fit`` takes a Dask array or DataFrame. The folds are
+    then the chunks of rows, grouped into folds by ``cv`` (which splits the
+    chunk indices: ``cv=5`` makes five folds of consecutive chunks), not
+    shuffled rows: no row moves between workers. Each candidate is fit on
+    the other chunks (a family fits a Dask collection from its sufficient
+    statistics, on the workers) and scored on its fold's chunks; a
+    candidate that cannot fit a Dask collection (a Student-t, fit by EM
+    over every row) is listed as ``"failed"`` with its reason. The
+    candidates take turns (``n_jobs`` is not used): the cluster already
+    spreads each fit over its workers. Shuffle the rows before chunking if
+    they are sorted.
+
     A candidate that does not declare its kind (an estimator from outside
     skxent, such as :class:`~sklearn.neighbors.KernelDensity`) is ranked
     with the others, with a ``UserWarning`` that names it: its
@@ -283,7 +298,8 @@ class DistributionSelector(_BaseDensity):
         X : {array-like, DataFrame, sparse matrix} of shape \
                 (n_samples, n_features)
             Training data. A DataFrame reaches the candidates as it is, so
-            a column of strings stays strings.
+            a column of strings stays strings. A Dask array or DataFrame is
+            cross-validated with folds of whole chunks (see Notes).
         y : None
             Ignored; present for API consistency.
         sample_weight : array-like of shape (n_samples,), default=None
@@ -300,23 +316,37 @@ class DistributionSelector(_BaseDensity):
         return self
 
     def _fit(self, X, sample_weight):
-        X = _check_table(X)
-        if sample_weight is not None:
-            sample_weight = check_sample_weight(sample_weight, X)
+        if _dask.is_dask_collection(X):
+            folds = _ChunkFolds(X, sample_weight, self.cv)
+            description, evidence = folds.data_kind()
+            evaluator = partial(_evaluate_on_chunks, folds=folds)
+        else:
+            X = _check_table(X)
+            if sample_weight is not None:
+                sample_weight = check_sample_weight(sample_weight, X)
+            description, evidence = data_kind(X)
+            splits = list(check_cv(self.cv).split(X))
+            evaluator = partial(
+                evaluate, X=X, sample_weight=sample_weight, splits=splits
+            )
         names, estimators, given = self._named_candidates()
-        description, evidence = data_kind(X)
         self.kind_, self.kind_reason_ = self._ranked_kind(
             estimators, given, description, evidence
         )
-        splits = list(check_cv(self.cv).split(X))
+        n_splits = folds.n_splits if _dask.is_dask_collection(X) else len(splits)
         evaluations = self._evaluate(
-            names, estimators, given, X, sample_weight, splits, description
+            names,
+            estimators,
+            given,
+            description,
+            evaluator,
+            parallel=not _dask.is_dask_collection(X),
         )
         kinds = [estimator_kind(e) or "unknown" for e in estimators]
         params = [e.get_params(deep=False) for e in estimators]
-        self.cv_results_ = results_table(names, kinds, params, evaluations, len(splits))
+        self.cv_results_ = results_table(names, kinds, params, evaluations, n_splits)
         self.candidates_ = dict(zip(names, estimators, strict=True))
-        self.n_splits_ = len(splits)
+        self.n_splits_ = n_splits
         self._choose_best(names, evaluations)
         if self.refit:
             self._refit(estimators[self.best_index_], X, sample_weight)
@@ -361,23 +391,30 @@ class DistributionSelector(_BaseDensity):
                 return kind, f"every candidate is {kind}"
         return (CONTINUOUS if description == REALS else DISCRETE), evidence
 
-    def _evaluate(self, names, estimators, given, X, sample_weight, splits, labels):
-        """Cross-validate the candidates that are not skipped, in parallel."""
+    def _evaluate(self, names, estimators, given, labels, evaluator, *, parallel):
+        """Cross-validate the candidates that are not skipped, in parallel.
+
+        ``evaluator(estimator, scorer=...)`` cross-validates one candidate.
+        On a Dask collection (``parallel=False``) the candidates take turns:
+        the cluster already spreads each fit over its workers.
+        """
         reasons = [
             self._skip_reason(estimator, given, labels) for estimator in estimators
         ]
         self._warn_about_unknown_kinds(names, estimators, reasons)
         tasks = [
-            (estimators[i], X, sample_weight, splits, self._scorer(estimators[i]))
+            (estimators[i], self._scorer(estimators[i]))
             for i, reason in enumerate(reasons)
             if reason is None
         ]
-        if effective_n_jobs(self.n_jobs) == 1:
+        if not parallel or effective_n_jobs(self.n_jobs) == 1:
             # One at a time, so that each progress line comes when it is due.
-            results = (evaluate(*task) for task in tasks)
+            results = (evaluator(e, scorer=scorer) for e, scorer in tasks)
         else:
-            parallel = Parallel(n_jobs=self.n_jobs)
-            results = iter(parallel(delayed(evaluate)(*task) for task in tasks))
+            jobs = Parallel(n_jobs=self.n_jobs)
+            results = iter(
+                jobs(delayed(evaluator)(e, scorer=scorer) for e, scorer in tasks)
+            )
         evaluations = []
         for i, reason in enumerate(reasons):
             evaluation = skipped(reason) if reason is not None else next(results)
@@ -544,6 +581,109 @@ class DistributionSelector(_BaseDensity):
         if isinstance(other, DistributionSelector):
             other = other._best()
         return float(self._best().kl_divergence(other, base=base))
+
+
+class _ChunkFolds:
+    """The rows of a Dask collection, in folds of whole chunks.
+
+    The cross-validation splitter (``cv``) splits the chunk indices, not the
+    rows: ``KFold(5)`` makes five folds of consecutive chunks, and a fold
+    holds every row of its chunks, so no row moves between workers. The
+    weights are cut into the chunks of ``X`` (only the weights move).
+    """
+
+    def __init__(self, X, sample_weight, cv):
+        if not _dask._is_dataframe(X):
+            if X.ndim == 2 and any(np.isnan(n) for n in X.chunks[0]):
+                X = X.compute_chunk_sizes()
+            if X.ndim == 2 and len(X.chunks[1]) > 1:
+                X = X.rechunk({1: -1})
+        self._blocks, lengths = _dask._row_blocks(X)
+        self.X = X
+        self.sample_weight = _row_aligned(sample_weight, lengths)
+        n_chunks = len(lengths)
+        try:
+            self.splits = list(check_cv(cv).split(np.zeros((n_chunks, 1))))
+        except ValueError as exc:
+            raise ValueError(
+                f"On a Dask collection the folds are groups of chunks, and X has "
+                f"{n_chunks} chunk(s) of rows: {exc} Rechunk X into at least as "
+                "many chunks of rows as folds."
+            ) from exc
+        self.n_splits = len(self.splits)
+
+    def data_kind(self):
+        """:func:`data_kind` of the whole collection, each chunk on its worker."""
+        dask, _ = _dask._import_dask()
+        kinds = dask.compute(*[dask.delayed(_chunk_kind)(b) for b in self._blocks])
+        # Labels anywhere make labels; otherwise one real number makes reals.
+        for description in (LABELS, REALS):
+            for kind in kinds:
+                if kind[0] == description:
+                    return kind
+        return kinds[0]
+
+    def rows(self, chunks):
+        """The rows of ``chunks`` (indices), and their weights: Dask collections."""
+        if _dask._is_dataframe(self.X):
+            X = self.X.partitions[list(chunks)]
+        else:
+            X = self.X.blocks[list(chunks)]
+        if self.sample_weight is None:
+            return X, None
+        return X, self.sample_weight.blocks[list(chunks)]
+
+
+def _row_aligned(sample_weight, lengths):
+    """The weights as a dask array chunked as the rows of X, or None."""
+    if sample_weight is None:
+        return None
+    _, da = _dask._import_dask()
+    if _dask.is_dask_collection(sample_weight):
+        if hasattr(sample_weight, "to_dask_array"):
+            sample_weight = sample_weight.to_dask_array(lengths=True)
+        if any(np.isnan(n) for n in sample_weight.chunks[0]):
+            sample_weight = sample_weight.compute_chunk_sizes()
+    else:
+        sample_weight = da.from_array(np.asarray(sample_weight))
+    if sample_weight.shape != (sum(lengths),):
+        raise ValueError(
+            f"sample_weight has shape {sample_weight.shape}; expected "
+            f"({sum(lengths)},) to match the rows of X."
+        )
+    return sample_weight.rechunk((tuple(lengths),))
+
+
+def _chunk_kind(block):
+    return data_kind(_check_table(block))
+
+
+def _evaluate_on_chunks(estimator, folds, scorer):
+    """:func:`evaluate` with folds of whole chunks of a Dask collection.
+
+    A candidate that cannot fit a Dask collection (``NotImplementedError``,
+    a family not fit from mergeable statistics) fails with that reason, as
+    one that does not apply to the data.
+    """
+    evaluation = Evaluation(RANKED)
+    for k, (train, test) in enumerate(folds.splits):
+        model = clone(estimator)
+        try:
+            start = time.perf_counter()
+            X_train, w_train = folds.rows(train)
+            if w_train is None:
+                model.fit(X_train)
+            else:
+                model.fit(X_train, sample_weight=w_train)
+            fitted = time.perf_counter()
+            score = scorer(model, *folds.rows(test))
+        except (NotImplementedError, TypeError, ValueError) as exc:
+            where = f"fold {k}: " if k else ""
+            return Evaluation(FAILED, f"{where}{type(exc).__name__}: {exc}")
+        evaluation.fit_times.append(fitted - start)
+        evaluation.score_times.append(time.perf_counter() - fitted)
+        evaluation.test_scores.append(float(score))
+    return evaluation
 
 
 def _check_table(X):

@@ -38,7 +38,12 @@ from sklearn.preprocessing import OneHotEncoder
 
 from skxent._targets import one_hot
 
-__all__ = ["initial_responsibilities", "seeding_points"]
+__all__ = [
+    "initial_responsibilities",
+    "nearest_centre",
+    "normalised_draws",
+    "seeding_points",
+]
 
 
 def initial_responsibilities(
@@ -67,8 +72,7 @@ def initial_responsibilities(
     """
     if init_params == "random":
         # Drawn as (n_samples, n_components), as GaussianMixture draws them.
-        draws = random_state.uniform(size=(n_samples, n_components))
-        return np.ascontiguousarray((draws / draws.sum(axis=1)[:, np.newaxis]).T)
+        return normalised_draws(random_state.uniform(size=(n_samples, n_components)))
     X = points()
     if init_params == "k-means++":
         _, seeds = kmeans_plusplus(
@@ -78,6 +82,21 @@ def initial_responsibilities(
         p = None if sample_weight is None else sample_weight / sample_weight.sum()
         seeds = random_state.choice(n_samples, size=n_components, replace=False, p=p)
     return _nearest_seed(X, seeds)
+
+
+def normalised_draws(draws):
+    """Responsibilities from uniform ``(n_samples, n_components)`` draws.
+
+    Each row is divided by its sum, as GaussianMixture does, and the result
+    is laid out ``(n_components, n_samples)``.
+    """
+    return np.ascontiguousarray((draws / draws.sum(axis=1)[:, np.newaxis]).T)
+
+
+def nearest_centre(X, centres):
+    """One-hot responsibilities of each row's nearest centre (first on ties)."""
+    labels = pairwise_distances_argmin(X, centres)
+    return np.ascontiguousarray(one_hot(labels, len(centres)).T)
 
 
 def _nearest_seed(X, seeds):

@@ -11,7 +11,7 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.utils import check_random_state, get_tags
 from sklearn.utils._available_if import available_if
 from sklearn.utils._param_validation import HasMethods, Interval, StrOptions
-from sklearn.utils.validation import _num_samples, check_is_fitted
+from sklearn.utils.validation import _num_samples, check_is_fitted, validate_data
 
 from skxent import _dask
 from skxent._atomic import restored_on_error
@@ -25,8 +25,9 @@ from skxent._validation import check_sample_weight
 from skxent.classifier._lbfgs import scipy_blas_single_threaded
 from skxent.distributions._base import MLEDistribution, _BaseDensity
 from skxent.distributions._gaussian import GaussianDistribution
-from skxent.mixture import _em
+from skxent.mixture import _dask_em, _em
 from skxent.mixture._components import make_engine
+from skxent.mixture._dask_em import DaskEMData
 from skxent.mixture._init import initial_responsibilities, seeding_points
 
 __all__ = ["MixtureDistribution"]
@@ -189,6 +190,21 @@ class MixtureDistribution(_BaseDensity):
     the model depends on the split into batches and their order, and
     approaches the batch fit as batches accumulate, without equalling it.
 
+    **On Dask.** ``fit`` takes a Dask array or DataFrame when the component
+    is an :class:`~skxent.MLEDistribution`: the validated blocks are kept in
+    the workers' memory, and each iteration computes, per block and on its
+    worker, the E-step under the current components (which travel to the
+    workers) and each component's weighted sufficient statistics; these are
+    merged in a tree on the workers and the M-step runs on the client. From
+    the same initial responsibilities the model is the in-memory one to
+    rounding. The initializations are drawn on the workers: ``"random"``
+    from one random stream per block (seeded by ``random_state``, so not
+    the in-memory draws), the seeded ones from a uniform sample of at most
+    10,000 rows brought to the client (numeric data only), every row then
+    assigned to its nearest seed where it lives. ``predict``,
+    ``predict_component_proba`` and ``score_samples`` return lazy dask
+    arrays; ``partial_fit`` takes in-memory batches only.
+
     **What a mixture cannot do exactly.** Its entropy and the divergence
     between mixtures have no closed form, so ``entropy`` and
     ``kl_divergence`` raise ``NotImplementedError`` (with the Monte-Carlo
@@ -303,12 +319,14 @@ class MixtureDistribution(_BaseDensity):
         Parameters
         ----------
         X : array-like of shape (n_samples, n_features)
-            Training data, in any form the component accepts.
+            Training data, in any form the component accepts, or a Dask
+            array or DataFrame (see Notes of the class).
         y : None
             Ignored; present for API consistency.
         sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights; integer weights are equivalent to repeating
-            rows and rows of weight zero are ignored.
+            Non-negative weights (a dask array with Dask data); integer
+            weights are equivalent to repeating rows and rows of weight zero
+            are ignored.
 
         Returns
         -------
@@ -356,11 +374,9 @@ class MixtureDistribution(_BaseDensity):
         """Validated data without its rows of weight zero, and their weights."""
         if _dask.is_dask_collection(X):
             raise NotImplementedError(
-                "MixtureDistribution cannot be fit on a Dask collection yet: EM "
-                "would need a map-reduce of the components' statistics per "
-                "iteration and an initialization drawn on the workers, neither of "
-                "which is written. Fit on X.compute() or on a sample of rows; "
-                "score_samples and score then take the Dask collection."
+                "MixtureDistribution.partial_fit (stepwise EM) does not take a "
+                "Dask collection yet; fit does (EM with the rows on the "
+                "workers), or pass in-memory batches to partial_fit."
             )
         X_valid, validator = validate_through(self, template, X, reset=reset)
         if sample_weight is not None:
@@ -378,17 +394,17 @@ class MixtureDistribution(_BaseDensity):
         if warm is None:
             warm = self.warm_start and hasattr(self, "components_")
         template = check_density(self._component(), name="component")
-        X, X_valid, validator, sample_weight = self._training_data(
-            X, sample_weight, template, reset=not warm
-        )
-        n_samples = _num_samples(X_valid)
+        if _dask.is_dask_collection(X):
+            em = self._dask_em(X, sample_weight, template, reset=not warm)
+        else:
+            em = self._in_memory_em(X, sample_weight, template, reset=not warm)
+        n_samples, weighted, initial_model, run, log_seen_weight = em
         if n_samples < self.n_components:
-            of_positive_weight = "" if sample_weight is None else " of positive weight"
+            of_positive_weight = " of positive weight" if weighted else ""
             raise ValueError(
                 "Expected n_samples >= n_components, got n_components="
                 f"{self.n_components}, n_samples={n_samples}{of_positive_weight}."
             )
-        engine = make_engine(validator, X, X_valid)
         random_state = check_random_state(self.random_state)
         n_init = 1 if warm else self.n_init
         best = None
@@ -399,27 +415,9 @@ class MixtureDistribution(_BaseDensity):
                     self.lower_bound_,
                 )
             else:
-                # Deferred: "random" needs no distances.
-                points = functools.partial(
-                    seeding_points,
-                    X,
-                    X_valid,
-                    categorical=get_tags(template).input_tags.categorical,
-                )
-                responsibilities = initial_responsibilities(
-                    self.init_params,
-                    n_samples,
-                    self.n_components,
-                    points,
-                    sample_weight,
-                    random_state,
-                )
-                start = _em.m_step(engine, responsibilities, sample_weight)
-                previous = -np.inf
-            result = _em.run_em(
-                engine,
+                start, previous = initial_model(random_state), -np.inf
+            result = run(
                 *start,
-                sample_weight,
                 max_iter=self.max_iter,
                 tol=self.tol,
                 previous=previous,
@@ -428,7 +426,66 @@ class MixtureDistribution(_BaseDensity):
             self._report_end(init, n_init, result)
             if best is None or result.lower_bound > best.lower_bound:
                 best = result
-        self._set_result(best, template, _em.log_total_weight(sample_weight, n_samples))
+        self._set_result(best, template, log_seen_weight)
+
+    def _in_memory_em(self, X, sample_weight, template, *, reset):
+        """``(n_samples, weighted, initial_model, run, log_seen_weight)`` of EM.
+
+        ``initial_model(random_state)`` is the M-step of the initial
+        responsibilities, ``run(components, log_weights, **options)`` runs
+        EM from a model.
+        """
+        X, X_valid, validator, sample_weight = self._training_data(
+            X, sample_weight, template, reset=reset
+        )
+        n_samples = _num_samples(X_valid)
+        engine = make_engine(validator, X, X_valid)
+        # Deferred: "random" needs no distances.
+        points = functools.partial(
+            seeding_points,
+            X,
+            X_valid,
+            categorical=get_tags(template).input_tags.categorical,
+        )
+
+        def initial_model(random_state):
+            responsibilities = initial_responsibilities(
+                self.init_params,
+                n_samples,
+                self.n_components,
+                points,
+                sample_weight,
+                random_state,
+            )
+            return _em.m_step(engine, responsibilities, sample_weight)
+
+        return (
+            n_samples,
+            sample_weight is not None,
+            initial_model,
+            functools.partial(_em.run_em, engine, sample_weight=sample_weight),
+            _em.log_total_weight(sample_weight, n_samples),
+        )
+
+    def _dask_em(self, X, sample_weight, template, *, reset):
+        """As ``_in_memory_em``, with the rows kept on the workers."""
+        if not isinstance(template, MLEDistribution):
+            raise NotImplementedError(
+                "MixtureDistribution fits a Dask collection from the components' "
+                "sufficient statistics, merged across blocks at each EM "
+                f"iteration, and {type(template).__name__} is not fit from "
+                "sufficient statistics (not an MLEDistribution). Fit on "
+                "X.compute() or a sample of rows, or use a family as component."
+            )
+        validate_data(self, X, reset=reset, skip_check_array=True)
+        data = DaskEMData(_dask._template(template, X, first=True), X, sample_weight)
+        return (
+            data.n_samples,
+            sample_weight is not None,
+            functools.partial(data.initial_model, self.init_params, self.n_components),
+            functools.partial(_dask_em.run_em, data),
+            data.log_total_weight,
+        )
 
     def _set_result(self, result, template, log_seen_weight):
         """The attributes of a fit, from the best run of EM."""
@@ -533,8 +590,13 @@ class MixtureDistribution(_BaseDensity):
         responsibilities : ndarray of shape (n_samples, n_components)
             ``p(k | x_i) = weights_[k] p_k(x_i) / p(x_i)``, computed in log
             space; rows sum to one. A row that every component gives
-            probability zero gets ``weights_``.
+            probability zero gets ``weights_``. A lazy dask array for a
+            Dask collection.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.map_rows(
+                self.predict_component_proba, X, (len(self.components_),)
+            )
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         return _em.e_step(self._log_likelihood_matrix(X), self._log_weights_)[0].T
@@ -550,8 +612,11 @@ class MixtureDistribution(_BaseDensity):
         Returns
         -------
         labels : ndarray of shape (n_samples,)
-            Index of the component of largest responsibility.
+            Index of the component of largest responsibility; a lazy dask
+            array for a Dask collection.
         """
+        if _dask.is_dask_collection(X):
+            return _dask.map_rows(self.predict, X, (), dtype=np.intp)
         check_is_fitted(self)
         X = self._validate_X(X, reset=False)
         joint = self._log_likelihood_matrix(X) + self._log_weights_[:, np.newaxis]
