@@ -24,6 +24,7 @@ __all__ = [
     "dask_statistics",
     "is_dask_collection",
     "map_rows",
+    "row_aligned",
     "row_aligned_blocks",
     "tree_reduce",
 ]
@@ -71,15 +72,15 @@ def _row_blocks(X):
     return list(X.to_delayed()[:, 0]), [int(n) for n in X.chunks[0]]
 
 
-def row_aligned_blocks(values, lengths, *, name):
-    """``values`` (weights, labels) cut into blocks of ``lengths`` rows.
+def row_aligned(values, lengths, *, name):
+    """``values`` (weights, labels) as a dask array chunked as X's rows.
 
     ``values`` may be a Dask array or Series of any chunking, or an in-memory
-    array; None stays None (one None per block). Rechunking moves only these
-    values between workers, never X.
+    array; None stays None. Rechunking moves only these values between
+    workers, never X.
     """
     if values is None:
-        return [None] * len(lengths)
+        return None
     _, da = _import_dask()
     n_samples = sum(lengths)
     if is_dask_collection(values):
@@ -95,7 +96,14 @@ def row_aligned_blocks(values, lengths, *, name):
             "the rows of X."
         )
     chunks = (tuple(lengths),) + ((-1,) if values.ndim == 2 else ())
-    values = values.rechunk(chunks)
+    return values.rechunk(chunks)
+
+
+def row_aligned_blocks(values, lengths, *, name):
+    """``values`` cut into delayed blocks of ``lengths`` rows (None per block)."""
+    if values is None:
+        return [None] * len(lengths)
+    values = row_aligned(values, lengths, name=name)
     blocks = values.to_delayed()
     return list(blocks if values.ndim == 1 else blocks[:, 0])
 

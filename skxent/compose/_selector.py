@@ -600,7 +600,14 @@ class _ChunkFolds:
                 X = X.rechunk({1: -1})
         self._blocks, lengths = _dask._row_blocks(X)
         self.X = X
-        self.sample_weight = _row_aligned(sample_weight, lengths)
+        if sample_weight is not None and np.ndim(sample_weight) != 1:
+            raise ValueError(
+                f"sample_weight has shape {np.shape(sample_weight)}; expected "
+                f"({sum(lengths)},) to match the rows of X."
+            )
+        self.sample_weight = _dask.row_aligned(
+            sample_weight, lengths, name="sample_weight"
+        )
         n_chunks = len(lengths)
         try:
             self.splits = list(check_cv(cv).split(np.zeros((n_chunks, 1))))
@@ -632,26 +639,6 @@ class _ChunkFolds:
         if self.sample_weight is None:
             return X, None
         return X, self.sample_weight.blocks[list(chunks)]
-
-
-def _row_aligned(sample_weight, lengths):
-    """The weights as a dask array chunked as the rows of X, or None."""
-    if sample_weight is None:
-        return None
-    _, da = _dask._import_dask()
-    if _dask.is_dask_collection(sample_weight):
-        if hasattr(sample_weight, "to_dask_array"):
-            sample_weight = sample_weight.to_dask_array(lengths=True)
-        if any(np.isnan(n) for n in sample_weight.chunks[0]):
-            sample_weight = sample_weight.compute_chunk_sizes()
-    else:
-        sample_weight = da.from_array(np.asarray(sample_weight))
-    if sample_weight.shape != (sum(lengths),):
-        raise ValueError(
-            f"sample_weight has shape {sample_weight.shape}; expected "
-            f"({sum(lengths)},) to match the rows of X."
-        )
-    return sample_weight.rechunk((tuple(lengths),))
 
 
 def _chunk_kind(block):
