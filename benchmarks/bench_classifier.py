@@ -6,7 +6,7 @@ all printed as one markdown table from one run:
 - linear model, alpha=1e-4, against ``LogisticRegression(C=1/(n alpha))``: the
   time our L-BFGS takes to reach LogisticRegression's final objective within
   1e-6 relative, and the cost of one iteration against the floor (two GEMMs
-  and a log-softmax, timed alone);
+  and a softmax in place, timed alone);
 - perceptron with one hidden layer of 64 units against
   ``MLPClassifier(solver="lbfgs", alpha=n * alpha)``: time, training objective
   and held-out log-loss after the same number of iterations;
@@ -14,7 +14,15 @@ all printed as one markdown table from one run:
 - with ``--tables``, the perceptron with its default early stopping against
   ``MLPClassifier()`` on three small real tables from statsmodels (anes96,
   fair, randhie; statsmodels is needed for this part only): held-out
-  log-loss and time on one stratified split.
+  log-loss and time on one stratified split;
+- with ``--sweep``, how the cost of a default linear fit grows with n (1e3 ...
+  1e6, K = 10) and with K (2 ... 100, n = 30,000), beside LogisticRegression
+  and the floor, with peak memory; written to
+  ``benchmarks/results/classifier.json`` for ``plot_growth.py``.
+
+The floor, the tightest known, is one loss and gradient done the minimal way
+(``X @ W`` into a buffer made beforehand, a softmax in place, ``X.T @ P``,
+timed alone) times the number of iterations.
 
 Every time is the best of ``--repeat`` runs, so that a busy machine does not
 decide the ratios. Objectives are evaluated with one function for every model,
@@ -24,6 +32,7 @@ Usage::
 
     python benchmarks/bench_classifier.py [--n-samples 10000 50000] [--repeat 3]
     python benchmarks/bench_classifier.py --tables
+    python benchmarks/bench_classifier.py --sweep [--max-n 1000000]
 """
 
 import argparse
@@ -33,7 +42,8 @@ from contextlib import contextmanager, nullcontext
 from itertools import pairwise
 
 import numpy as np
-from scipy.special import log_softmax
+from _growth import Sweep, blas_note, load_note, write_results
+from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import log_loss
@@ -52,14 +62,20 @@ ALPHA = 1e-4
 HIDDEN = 64
 MLP_ITER = 200
 
+#: Sizes of the sweeps. At 1e6 rows X is 800 MB and a fit takes seconds
+#: (LogisticRegression twice as long); 1e7 rows would be 8 GB and minutes a
+#: fit, beyond the sweep's budget.
+SWEEP_N = [1_000, 3_000, 10_000, 30_000, 100_000, 300_000, 1_000_000]
+SWEEP_K, SWEEP_K_ROWS = [2, 3, 5, 10, 30, 100], 30_000
 
-def make_data(n_samples, seed=0):
+
+def make_data(n_samples, seed=0, n_classes=N_CLASSES, n_test=10_000):
     """Train and test sets drawn from a noisy multinomial logistic model."""
     rng = np.random.RandomState(seed)
-    n_total = n_samples + 10_000
+    n_total = n_samples + n_test
     X = rng.normal(size=(n_total, N_FEATURES))
-    W = rng.normal(scale=0.3, size=(N_FEATURES, N_CLASSES))
-    y = np.argmax(X @ W + rng.gumbel(size=(n_total, N_CLASSES)), axis=1)
+    W = rng.normal(scale=0.3, size=(N_FEATURES, n_classes))
+    y = np.argmax(X @ W + rng.gumbel(size=(n_total, n_classes)), axis=1)
     return X[:n_samples], y[:n_samples], X[n_samples:], y[n_samples:]
 
 
@@ -115,14 +131,38 @@ def traced_fit(estimator, X, y, target):
     return to_target, elapsed, model.n_iter_, len(trace), model
 
 
+def floor_evaluation(X, n_classes=N_CLASSES):
+    """One loss and gradient at its floor: X @ W, a softmax, X.T @ P.
+
+    The scores are written into one buffer made beforehand and turned into
+    probabilities in place, so the floor allocates nothing of size n; what
+    a real evaluation adds (the targets, the loss value) is O(n K) more.
+    Two classes need one score a row and its sigmoid, as in any binary
+    logistic model.
+    """
+    n_scores = 1 if n_classes == 2 else n_classes
+    W = np.random.RandomState(0).normal(size=(X.shape[1], n_scores)) * 0.01
+    scores = np.empty((X.shape[0], n_scores))
+
+    def evaluate():
+        np.matmul(X, W, out=scores)
+        if n_scores == 1:
+            expit(scores, out=scores)
+        else:
+            np.subtract(scores, scores.max(axis=1, keepdims=True), out=scores)
+            np.exp(scores, out=scores)
+            np.divide(scores, scores.sum(axis=1, keepdims=True), out=scores)
+        return X.T @ scores
+
+    return evaluate
+
+
 def floor_seconds(X, repeat=20):
-    """One loss and gradient at its floor: X @ W, log-softmax, X.T @ G."""
-    W = np.random.RandomState(0).normal(size=(X.shape[1], N_CLASSES)) * 0.01
+    evaluate = floor_evaluation(X)
 
     def once():
         start = time.perf_counter()
-        G = log_softmax(X @ W, axis=1)
-        X.T @ G
+        evaluate()
         return (time.perf_counter() - start,)
 
     once()
@@ -419,6 +459,10 @@ def main():
         action="store_true",
         help="only the perceptrons on statsmodels' small tables",
     )
+    parser.add_argument(
+        "--sweep", action="store_true", help="sweep n and K, write results JSON"
+    )
+    parser.add_argument("--max-n", type=int, default=SWEEP_N[-1])
     args = parser.parse_args()
     if args.tables:
         print_tables(bench_tables(args.repeat), args)
@@ -429,6 +473,9 @@ def main():
         else threadpool_limits(args.blas_threads, user_api="blas")
     )
     with limit:
+        if args.sweep:
+            sweep(args.max_n)
+            return
         rows = run(args)
         print_table(rows, args)
 
@@ -454,7 +501,8 @@ def print_table(rows, args):
     )
     print(
         f"d={N_FEATURES}, K={N_CLASSES}, alpha={ALPHA:g}; best of {args.repeat} "
-        f"runs; BLAS: {blas}\n"
+        f"runs; BLAS: {blas}; {load_note()} at the end. The floor of an "
+        "iteration is one loss and gradient (X @ W, a softmax in place, X.T @ P).\n"
     )
     print(
         "| setting | method | seconds | iterations | time per iteration | "
@@ -463,6 +511,102 @@ def print_table(rows, args):
     print("|---|---|---|---|---|---|---|")
     for row in rows:
         print(format_row(row))
+
+
+OURS, LOGISTIC = "skxent CrossEntropyClassifier", "sklearn LogisticRegression"
+EVALUATION = "one loss+gradient at its floor"
+FLOOR = "floor: one loss+gradient × skxent's n_iter_"
+ROLES = {OURS: "skxent", LOGISTIC: "anchor", FLOOR: "floor"}
+
+
+def sweep_fits(X, y, n_classes):
+    """The fits of one point of a sweep, and the floor of their iterations.
+
+    Both fits use their defaults (tol=1e-4, L-BFGS) with the same penalty;
+    the floor is one floor evaluation times skxent's iterations. The notes
+    of each point record both fits' iterations.
+    """
+    fitted = {}
+
+    def ours():
+        fitted[OURS] = CrossEntropyClassifier(alpha=ALPHA).fit(X, y)
+
+    def logistic():
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", ConvergenceWarning)
+            model = LogisticRegression(C=1 / (len(y) * ALPHA), max_iter=10_000)
+            fitted[LOGISTIC] = model.fit(X, y)
+
+    functions = {
+        OURS: ours,
+        LOGISTIC: logistic,
+        EVALUATION: floor_evaluation(X, n_classes),
+    }
+
+    def iterations():
+        return {
+            OURS: int(fitted[OURS].n_iter_),
+            LOGISTIC: int(fitted[LOGISTIC].n_iter_[0]),
+        }
+
+    def derived(seconds):
+        return {FLOOR: seconds[EVALUATION] * iterations()[OURS]}
+
+    return functions, derived, iterations
+
+
+def sweep_n(max_n):
+    sweep = Sweep(
+        "n",
+        "n_samples",
+        {"n_features": N_FEATURES, "n_classes": N_CLASSES},
+        ROLES,
+        [
+            (
+                f"linear fit, d = {N_FEATURES}, K = {N_CLASSES}",
+                [OURS, LOGISTIC, FLOOR],
+            )
+        ],
+        [],
+    )
+    for n in [n for n in SWEEP_N if n <= max_n]:
+        X, y, _, _ = make_data(n, n_test=0)
+        functions, derived, iterations = sweep_fits(X, y, N_CLASSES)
+        sweep.measure(n, n, functions, derived=derived, notes=iterations)
+    return sweep
+
+
+def sweep_k():
+    sweep = Sweep(
+        "K",
+        "n_classes",
+        {"n_samples": SWEEP_K_ROWS, "n_features": N_FEATURES},
+        ROLES,
+        [
+            (
+                f"linear fit, n = {SWEEP_K_ROWS:,}, d = {N_FEATURES}",
+                [OURS, LOGISTIC, FLOOR],
+            )
+        ],
+        [],
+    )
+    for k in SWEEP_K:
+        X, y, _, _ = make_data(SWEEP_K_ROWS, n_classes=k, n_test=0)
+        functions, derived, iterations = sweep_fits(X, y, k)
+        sweep.measure(k, SWEEP_K_ROWS, functions, derived=derived, notes=iterations)
+    return sweep
+
+
+def sweep(max_n):
+    print(f"Classifier sweeps; {load_note()}; BLAS: {blas_note()}", flush=True)
+    sweeps = [sweep_n(max_n), sweep_k()]
+    write_results(
+        "classifier",
+        f"CrossEntropyClassifier.fit (linear, alpha = {ALPHA:g}, defaults): time "
+        "per row against n and K",
+        sweeps,
+    )
+    print(f"\n{load_note()}")
 
 
 if __name__ == "__main__":
