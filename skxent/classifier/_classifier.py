@@ -24,8 +24,8 @@ from skxent.classifier._dask_loss import DaskSoftmaxCrossEntropyLoss
 from skxent.classifier._early_stopping import IterationMonitor, validation_split
 from skxent.classifier._lbfgs import minimize_lbfgs
 from skxent.classifier._mlp import ACTIVATIONS, forward
+from skxent.classifier._scoring import CrossEntropyScoreMixin
 from skxent.classifier._softmax_loss import SoftmaxCrossEntropyLoss, head_for
-from skxent.metrics._loss import mean_cross_entropy_of_log_proba
 
 __all__ = ["CrossEntropyClassifier"]
 
@@ -35,7 +35,7 @@ __all__ = ["CrossEntropyClassifier"]
 _MIN_HELD_OUT = 50
 
 
-class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
+class CrossEntropyClassifier(CrossEntropyScoreMixin, ClassifierMixin, BaseEstimator):
     """Softmax classifier fit by minimizing cross-entropy, on hard or soft labels.
 
     The model is ``p(y | x) = softmax(f(x))`` with ``f`` affine (multinomial
@@ -558,28 +558,6 @@ class CrossEntropyClassifier(ClassifierMixin, BaseEstimator):
             return _dask.map_rows(self.predict, X, (), dtype=self.classes_.dtype)
         raw = self._raw_predict(X)
         return self.classes_[self._head().predict_index(raw)]
-
-    def score(self, X, y, sample_weight=None):
-        """Return the negative mean cross-entropy of targets and model, in nats.
-
-        Parameters
-        ----------
-        X : {array-like, sparse matrix} of shape (n_samples, n_features)
-            Input data.
-        y : array-like of shape (n_samples,) or (n_samples, n_classes)
-            Hard labels from ``classes_`` or soft labels over the classes.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the rows.
-
-        Returns
-        -------
-        score : float
-            ``-sum_i w_i H(t_i, p(. | x_i)) / sum_i w_i``; equals
-            ``-sklearn.metrics.log_loss`` on hard labels. Higher is better.
-        """
-        return -mean_cross_entropy_of_log_proba(
-            y, self.predict_log_proba(X), self.classes_, sample_weight=sample_weight
-        )
 
     def _head(self):
         return head_for(len(self.classes_))

@@ -27,10 +27,10 @@ from skxent._targets import encode_targets, is_soft
 from skxent._validation import check_probability_vectors, check_sample_weight
 from skxent.classifier._generative_dask import dask_class_statistics
 from skxent.classifier._lbfgs import scipy_blas_single_threaded
+from skxent.classifier._scoring import CrossEntropyScoreMixin
 from skxent.distributions._base import MLEDistribution, _BaseDensity
 from skxent.distributions._categorical import CategoricalDistribution
 from skxent.distributions._gaussian import GaussianDistribution
-from skxent.metrics._loss import mean_cross_entropy_of_log_proba
 
 __all__ = ["GenerativeClassifier"]
 
@@ -46,7 +46,7 @@ def _distribution_has_partial_fit(classifier):
     return True
 
 
-class GenerativeClassifier(ClassifierMixin, BaseEstimator):
+class GenerativeClassifier(CrossEntropyScoreMixin, ClassifierMixin, BaseEstimator):
     """Classifier by Bayes' rule over one fitted density per class.
 
     The model is the joint distribution :math:`p(x, y = k) = \\pi_k p_k(x)`:
@@ -494,28 +494,6 @@ class GenerativeClassifier(ClassifierMixin, BaseEstimator):
             return _dask.map_rows(self.predict, X, (), dtype=self.classes_.dtype)
         best = self.predict_log_proba(X).argmax(axis=1)
         return self.classes_[best]
-
-    def score(self, X, y, sample_weight=None):
-        """Return the negative mean cross-entropy of targets and model, in nats.
-
-        Parameters
-        ----------
-        X : array-like of shape (n_samples, n_features)
-            Input data.
-        y : array-like of shape (n_samples,) or (n_samples, n_classes)
-            Hard labels from ``classes_`` or soft labels over the classes.
-        sample_weight : array-like of shape (n_samples,), default=None
-            Non-negative weights of the rows.
-
-        Returns
-        -------
-        score : float
-            ``-sum_i w_i H(t_i, p(. | x_i)) / sum_i w_i``; equals
-            ``-sklearn.metrics.log_loss`` on hard labels. Higher is better.
-        """
-        return -mean_cross_entropy_of_log_proba(
-            y, self.predict_log_proba(X), self.classes_, sample_weight=sample_weight
-        )
 
     def _log_prior_and_likelihood(self, X):
         check_is_fitted(self)
