@@ -20,9 +20,9 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, stats
 from scipy.special import betaln, digamma, polygamma
-from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from skxent import BetaDistribution
+from tests._checks_in_support import checks_named, names_of, names_with_reason
 from tests.family_cases.beta import _OUTSIDE_UNIT_INTERVAL, EXPECTED_FAILED_CHECKS
 
 #: Shapes from far below 1 to far above 1000, as (a, b) per column.
@@ -268,32 +268,16 @@ class UnitIntervalBeta(BetaDistribution):
         return 0.5 + np.arctan(super()._validate_X(X, reset=reset)) / np.pi
 
 
-IN_UNIT_INTERVAL = sorted(
-    name
-    for name, reason in EXPECTED_FAILED_CHECKS.items()
-    if reason == _OUTSIDE_UNIT_INTERVAL
-)
-
-
-def _checks_in_unit_interval():
-    for _, check in estimator_checks_generator(UnitIntervalBeta()):
-        name = getattr(check, "func", check).__name__
-        if name in IN_UNIT_INTERVAL:
-            keywords = getattr(check, "keywords", {})
-            suffix = "".join(f"({k}={v})" for k, v in keywords.items())
-            yield pytest.param(check, id=f"{name}{suffix}")
-
-
-CHECKS_IN_UNIT_INTERVAL = list(_checks_in_unit_interval())
+IN_UNIT_INTERVAL = names_with_reason(EXPECTED_FAILED_CHECKS, _OUTSIDE_UNIT_INTERVAL)
+CHECKS_IN_UNIT_INTERVAL = checks_named(UnitIntervalBeta(), IN_UNIT_INTERVAL)
 
 
 def test_every_check_refused_outside_runs_inside():
-    names = {param.id.split("(")[0] for param in CHECKS_IN_UNIT_INTERVAL}
-    assert names == set(IN_UNIT_INTERVAL)
+    assert names_of(CHECKS_IN_UNIT_INTERVAL) == set(IN_UNIT_INTERVAL)
 
 
-@pytest.mark.parametrize("check", CHECKS_IN_UNIT_INTERVAL)
-def test_check_passes_in_unit_interval(check):
+@pytest.mark.parametrize("estimator, check", CHECKS_IN_UNIT_INTERVAL)
+def test_check_passes_in_unit_interval(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        check(UnitIntervalBeta())
+        check(estimator)

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import integrate, optimize, stats
 from scipy.special import digamma, gammaln, polygamma, softmax
-from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from skxent import BetaDistribution, DirichletDistribution
 from skxent.distributions import _dirichlet_math
+from tests._checks_in_support import checks_named, names_of, names_with_reason
 from tests.family_cases.dirichlet import _OFF_THE_SIMPLEX, EXPECTED_FAILED_CHECKS
 
 
@@ -408,32 +408,16 @@ class SimplexDirichlet(DirichletDistribution):
         return softmax(super()._validate_X(X, reset=reset), axis=1)
 
 
-ON_SIMPLEX = sorted(
-    name
-    for name, reason in EXPECTED_FAILED_CHECKS.items()
-    if reason == _OFF_THE_SIMPLEX
-)
-
-
-def _checks_on_the_simplex():
-    for _, check in estimator_checks_generator(SimplexDirichlet()):
-        name = getattr(check, "func", check).__name__
-        if name in ON_SIMPLEX:
-            keywords = getattr(check, "keywords", {})
-            suffix = "".join(f"({k}={v})" for k, v in keywords.items())
-            yield pytest.param(check, id=f"{name}{suffix}")
-
-
-CHECKS_ON_THE_SIMPLEX = list(_checks_on_the_simplex())
+ON_SIMPLEX = names_with_reason(EXPECTED_FAILED_CHECKS, _OFF_THE_SIMPLEX)
+CHECKS_ON_THE_SIMPLEX = checks_named(SimplexDirichlet(), ON_SIMPLEX)
 
 
 def test_every_check_refused_off_the_simplex_runs_on_it():
-    names = {param.id.split("(")[0] for param in CHECKS_ON_THE_SIMPLEX}
-    assert names == set(ON_SIMPLEX)
+    assert names_of(CHECKS_ON_THE_SIMPLEX) == set(ON_SIMPLEX)
 
 
-@pytest.mark.parametrize("check", CHECKS_ON_THE_SIMPLEX)
-def test_check_passes_on_the_simplex(check):
+@pytest.mark.parametrize("estimator, check", CHECKS_ON_THE_SIMPLEX)
+def test_check_passes_on_the_simplex(estimator, check):
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
-        check(SimplexDirichlet())
+        check(estimator)

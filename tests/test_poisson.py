@@ -22,10 +22,10 @@ from hypothesis.extra.numpy import arrays
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy import stats
 from scipy.optimize import differential_evolution
-from sklearn.utils.estimator_checks import estimator_checks_generator
 
 from skxent import PoissonDistribution
 from skxent.distributions import _poisson_math
+from tests._checks_in_support import checks_named, names_of, names_with_reason
 from tests.family_cases.poisson import _NON_INTEGER_DATA, EXPECTED_FAILED_CHECKS
 
 SPARSE_CONTAINERS = [sp.csr_matrix, sp.csc_matrix, sp.csr_array, sp.csc_array]
@@ -398,28 +398,12 @@ class IntegerCountsPoisson(PoissonDistribution):
         return tags
 
 
-ON_COUNTS = sorted(
-    name
-    for name, reason in EXPECTED_FAILED_CHECKS.items()
-    if reason == _NON_INTEGER_DATA
-)
-
-
-def _checks_on_counts():
-    for estimator, check in estimator_checks_generator(IntegerCountsPoisson()):
-        name = getattr(check, "func", check).__name__
-        if name in ON_COUNTS:
-            keywords = getattr(check, "keywords", {})
-            suffix = "".join(f"({k}={v})" for k, v in keywords.items())
-            yield pytest.param(estimator, check, id=f"{name}{suffix}")
-
-
-CHECKS_ON_COUNTS = list(_checks_on_counts())
+ON_COUNTS = names_with_reason(EXPECTED_FAILED_CHECKS, _NON_INTEGER_DATA)
+CHECKS_ON_COUNTS = checks_named(IntegerCountsPoisson(), ON_COUNTS)
 
 
 def test_every_check_refused_on_floats_runs_on_counts():
-    names = {param.id.split("(")[0] for param in CHECKS_ON_COUNTS}
-    assert names == set(ON_COUNTS)
+    assert names_of(CHECKS_ON_COUNTS) == set(ON_COUNTS)
 
 
 @pytest.mark.parametrize("estimator, check", CHECKS_ON_COUNTS)
