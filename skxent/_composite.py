@@ -10,7 +10,6 @@ of components or classes.
 """
 
 import copy
-import dataclasses
 
 import numpy as np
 import scipy.sparse as sp
@@ -20,7 +19,6 @@ from sklearn.utils.validation import validate_data
 
 from skxent._validation import check_not_datetime
 from skxent.distributions._base import _BaseDensity
-from skxent.distributions._statistics import normalise_weights
 
 __all__ = [
     "check_density",
@@ -127,10 +125,10 @@ def take_rows(X, X_valid, rows):
 def statistics_of(density, X_valid, sample_weight):
     """A family's sufficient statistics of validated rows, as its ``fit`` computes.
 
-    The weights are divided by their maximum and the statistics carry its
-    logarithm as ``log_scale``, as in ``MLEDistribution.fit``; a composite
-    that fits many models on data it validated once calls this instead of
-    ``fit``, which would validate the data again for each.
+    ``MLEDistribution._batch_statistics``, the computation ``fit`` makes
+    after validation: a composite that fits many models on data it validated
+    once calls this instead of ``fit``, which would validate the data again
+    for each.
 
     Parameters
     ----------
@@ -145,9 +143,7 @@ def statistics_of(density, X_valid, sample_weight):
     -------
     statistics : Statistics
     """
-    weights, log_scale = normalise_weights(sample_weight)
-    statistics = density._compute_statistics(X_valid, weights)
-    return dataclasses.replace(statistics, log_scale=log_scale)
+    return density._batch_statistics(X_valid, sample_weight)
 
 
 def fitted_from(density, statistics):

@@ -11,12 +11,9 @@ until a Dask collection is actually passed in.
 """
 
 import copy
-import dataclasses
 
 import numpy as np
 from sklearn.utils.validation import _check_sample_weight, check_is_fitted
-
-from skxent.distributions._statistics import normalise_weights
 
 __all__ = [
     "dask_score",
@@ -137,9 +134,7 @@ def _block_statistics(template, block, weights):
         if _all_zero(weights):
             return None
         weights = _check_sample_weight(weights, X, ensure_non_negative=True)
-    weights, log_scale = normalise_weights(weights)
-    statistics = template._compute_statistics(X, weights)
-    return dataclasses.replace(statistics, log_scale=log_scale)
+    return template._batch_statistics(X, weights)
 
 
 def _all_zero(weights):

@@ -332,12 +332,23 @@ class MLEDistribution(_BaseDensity):
         # a weight per row costs about as much as the statistics themselves.
         if sample_weight is not None:
             sample_weight = check_sample_weight(sample_weight, X)
-        weights, log_scale = normalise_weights(sample_weight)
-        statistics = self._compute_statistics(X, weights)
-        statistics = dataclasses.replace(statistics, log_scale=log_scale)
+        statistics = self._batch_statistics(X, sample_weight)
         if not first:
             statistics = self._statistics.merge(statistics)
         self._set_fitted(statistics, {})
+
+    def _batch_statistics(self, X, sample_weight):
+        """Sufficient statistics of validated ``X`` and weights, with their scale.
+
+        The weights (validated, or None for unit weights) are divided by
+        their maximum and the statistics carry its logarithm as
+        ``log_scale``. ``fit``, the Dask blocks and the composites that fit
+        many models on rows they validated once (mixtures, generative
+        classifiers) all compute a batch's statistics here.
+        """
+        weights, log_scale = normalise_weights(sample_weight)
+        statistics = self._compute_statistics(X, weights)
+        return dataclasses.replace(statistics, log_scale=log_scale)
 
     def _set_fitted(self, statistics, metadata):
         """Set the parameters (computed first, so a failure sets nothing)."""
