@@ -702,10 +702,7 @@ def test_overlapping_limits_in_threads_restore_the_blas_limit():
     # one thread, for good (with per-fit limits this ends at 1 every time).
     from threading import Thread
 
-    from skxent.classifier._lbfgs import (
-        _scipy_blas_controller,
-        scipy_blas_single_threaded,
-    )
+    from skxent._blas import _scipy_blas_controller, scipy_blas_single_threaded
 
     controller = _scipy_blas_controller()
     original = {lib.num_threads for lib in controller.lib_controllers}
@@ -743,10 +740,7 @@ def test_overlapping_limits_in_threads_restore_the_blas_limit():
 def test_blas_limit_is_in_force_in_every_overlapping_thread():
     from threading import Thread
 
-    from skxent.classifier._lbfgs import (
-        _scipy_blas_controller,
-        scipy_blas_single_threaded,
-    )
+    from skxent._blas import _scipy_blas_controller, scipy_blas_single_threaded
 
     controller = _scipy_blas_controller()
     if {lib.num_threads for lib in controller.lib_controllers} <= {1}:

@@ -15,6 +15,7 @@ from sklearn.utils.validation import _num_samples, check_array, check_is_fitted
 from skxent import _dask
 from skxent._atomic import restored_on_error
 from skxent._bayes import log_posterior
+from skxent._blas import scipy_blas_single_threaded
 from skxent._composite import (
     check_density,
     delegate_input_tags,
@@ -26,7 +27,6 @@ from skxent._composite import (
 from skxent._targets import encode_targets, is_soft
 from skxent._validation import check_probability_vectors, check_sample_weight
 from skxent.classifier._generative_dask import dask_class_statistics
-from skxent.classifier._lbfgs import scipy_blas_single_threaded
 from skxent.classifier._scoring import CrossEntropyScoreMixin
 from skxent.distributions._base import MLEDistribution, _BaseDensity
 from skxent.distributions._categorical import CategoricalDistribution

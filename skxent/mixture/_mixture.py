@@ -15,6 +15,7 @@ from sklearn.utils.validation import _num_samples, check_is_fitted, validate_dat
 
 from skxent import _dask
 from skxent._atomic import restored_on_error
+from skxent._blas import scipy_blas_single_threaded
 from skxent._composite import (
     check_density,
     delegate_input_tags,
@@ -22,7 +23,6 @@ from skxent._composite import (
     validate_through,
 )
 from skxent._validation import check_sample_weight
-from skxent.classifier._lbfgs import scipy_blas_single_threaded
 from skxent.distributions._base import MLEDistribution, _BaseDensity
 from skxent.distributions._gaussian import GaussianDistribution
 from skxent.mixture import _dask_em, _em
