@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["CommandError", "Table", "read_table"]
+__all__ = ["CommandError", "Table", "first_line", "plural", "read_table"]
 
 #: Delimiters the sniffer may choose between; anything else needs --delimiter.
 _DELIMITERS = ",;\t"
@@ -159,11 +159,11 @@ def _parse(path, text, source, delimiter, header, columns):
         raise CommandError(f"{source}: not a UTF-8 text file") from None
     except pd.errors.ParserError as exc:
         raise CommandError(
-            f"{source}: cannot be read as CSV ({_first_line(exc)})"
+            f"{source}: cannot be read as CSV ({first_line(exc)})"
         ) from None
     except ValueError as exc:  # e.g. a row with more fields than the header
         raise CommandError(
-            f"{source}: cannot be read as CSV ({_first_line(exc)})"
+            f"{source}: cannot be read as CSV ({first_line(exc)})"
         ) from None
     if text is not None:
         text.seek(0)
@@ -187,7 +187,7 @@ def _column_names(path, text, source, delimiter, header):
         raise CommandError(f"{source}: not a UTF-8 text file") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         raise CommandError(
-            f"{source}: cannot be read as CSV ({_first_line(exc)})"
+            f"{source}: cannot be read as CSV ({first_line(exc)})"
         ) from None
     if text is not None:
         text.seek(0)
@@ -248,5 +248,7 @@ def _is_numeric(column):
     )
 
 
-def _first_line(exc):
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def first_line(exc):
+    """An exception's message cut to one line, for a one-line error."""
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -7,7 +7,7 @@ matrix over the columns, a list per column, or one number).
 
 import numpy as np
 
-from skxent._cli._data import CommandError
+from skxent._cli._data import CommandError, first_line
 from skxent._cli._families import build, design_data, family_by_name
 from skxent._cli._progress import slow_step
 from skxent._cli._report import format_table, information_rows
@@ -34,7 +34,7 @@ def fit_model(model, X, **fit_params):
     try:
         return model.fit(X, **fit_params)
     except (ValueError, TypeError) as exc:
-        raise CommandError(_first_line(exc)) from None
+        raise CommandError(first_line(exc)) from None
 
 
 def parameter_report(model, names):
@@ -97,7 +97,7 @@ def _information_report(model, X):
     except (NotImplementedError, ValueError) as exc:
         # Some models have no exact entropy (or none for these data); say
         # why rather than print a number that is not one.
-        rows.append(("entropy H(model)", f"n/a: {_first_line(exc)}", ""))
+        rows.append(("entropy H(model)", f"n/a: {first_line(exc)}", ""))
     rows += information_rows(
         [
             ("AIC (whole data set)", model.aic(X)),
@@ -105,8 +105,3 @@ def _information_report(model, X):
         ]
     )
     return format_table(("quantity", "nats", "bits"), rows)
-
-
-def _first_line(exc):
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__

@@ -12,10 +12,9 @@ import math
 import numpy as np
 from sklearn.model_selection import KFold
 
-from skxent._cli._data import CommandError, plural
+from skxent._cli._data import CommandError, first_line, plural
 from skxent._cli._families import build, given_parameters, option_flag
 from skxent._cli._figure import figure_path
-from skxent._cli._fit import _first_line
 from skxent._cli._report import LN2, format_table
 from skxent.compose import DistributionSelector
 from skxent.compose._kinds import CONTINUOUS, DISCRETE, INTEGERS, LABELS, data_kind
@@ -118,7 +117,7 @@ def _rank(table, candidates, reason, options):
         selector.fit(table.frame)
     except ValueError as exc:
         raise CommandError(
-            f"no family applies to {_columns_text(table)}: {_first_line(exc)}"
+            f"no family applies to {_columns_text(table)}: {first_line(exc)}"
         ) from None
     return _Ranking(table, selector, reason)
 
