@@ -3,10 +3,12 @@
 Minimizing the cross-entropy between the data and a model is maximum
 likelihood estimation. skxent provides the information functions
 (:func:`entropy`, :func:`cross_entropy`, :func:`kl_divergence`), density
-estimators fit by maximum likelihood (:class:`CategoricalDistribution`,
-:class:`BernoulliDistribution`, :class:`GaussianDistribution`), a softmax
-classifier trained on hard or soft labels (:class:`CrossEntropyClassifier`)
-and scorers (:mod:`skxent.metrics`). Every ``score`` is the negative
+estimators fit by maximum likelihood (twelve families, from
+:class:`GaussianDistribution` to :class:`StudentTDistribution`), their
+composition and selection (:class:`ProductDistribution`,
+:class:`DistributionSelector`), mixtures (:class:`MixtureDistribution`),
+classifiers trained on hard or soft labels (:class:`CrossEntropyClassifier`,
+:class:`GenerativeClassifier`) and scorers (:mod:`skxent.metrics`). Every ``score`` is the negative
 cross-entropy in nats.
 """
 
